@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/marble-tests', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  },
+  moduleNameMapper: {
+    '^livekit-rx$': '<rootDir>/src/index.ts',
+    '^livekit-rx/operators$': '<rootDir>/src/operators.ts',
+    '^livekit-rx/testing$': '<rootDir>/src/testing/index.ts',
+  },
+  // Integration tests start the native runtime; a file's runtime is disposed in its afterAll.
+  testTimeout: 30000,
+};

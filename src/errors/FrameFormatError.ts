@@ -1,0 +1,73 @@
+import { LiveKitRxError } from './LiveKitRxError';
+
+/** What about a frame's format was wrong. */
+export type FrameFormatProblem =
+  | 'sample-rate'
+  | 'channels'
+  | 'length'
+  | 'duration'
+  | 'empty';
+
+/** The structured detail of a {@link FrameFormatError}. */
+export interface FrameFormatErrorInfo {
+  /** The operator or sink that rejected the frame (`'rechunk'`, `'captureAudio'`, ...). */
+  readonly operator: string;
+  /** Zero-based index of the offending frame in the input stream. */
+  readonly frameIndex: number;
+  /** Which property was wrong. */
+  readonly problem: FrameFormatProblem;
+  /** The value that was expected (for `'duration'`: the requested duration in ms). */
+  readonly expected: number;
+  /** The value the frame had (for `'duration'`: its sample rate). */
+  readonly actual: number;
+}
+
+function problemText(i: FrameFormatErrorInfo): string {
+  switch (i.problem) {
+    case 'sample-rate':
+      return `sample rate ${i.actual} Hz, expected ${i.expected} Hz`;
+    case 'channels':
+      return `${i.actual} channel(s), expected ${i.expected}`;
+    case 'length':
+      return `${i.actual} samples of data, expected samplesPerChannel * channels = ${i.expected}`;
+    case 'duration':
+      return `sample rate ${i.actual} Hz, at which ${i.expected} ms is not a whole number of samples`;
+    case 'empty':
+      return `${i.actual} samples per channel, expected at least ${i.expected}`;
+  }
+}
+
+/**
+ * A frame's format (sample rate, channel count, data length) is not what the stream expected:
+ * a rate change mid-stream, a frame that does not match an `AudioSource`, a `data` array shorter
+ * than `samplesPerChannel * channels`. Ends the stream; the message says which frame and what to do.
+ *
+ * ```text
+ * input:    --a(48k)--b(16k)--
+ * rechunk:  -----------#        (# = FrameFormatError, info.frameIndex = 1)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { FrameFormatError, rechunk } from 'livekit-rx';
+ * frames$.pipe(rechunk(10)).subscribe({
+ *   error: (err) => {
+ *     if (err instanceof FrameFormatError && err.info.problem === 'sample-rate') {
+ *       console.error(`frame ${err.info.frameIndex} is ${err.info.actual} Hz`);
+ *     }
+ *   },
+ * });
+ * ```
+ */
+export class FrameFormatError extends LiveKitRxError<FrameFormatErrorInfo> {
+  /**
+   * @param info - Which frame, which property, what was expected and what it had.
+   * @param hint - What the user should do about it.
+   */
+  constructor(info: FrameFormatErrorInfo, hint: string) {
+    super(
+      `${info.operator}: frame ${info.frameIndex} has ${problemText(info)}. ${hint}`,
+      info,
+    );
+  }
+}

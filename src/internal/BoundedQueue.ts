@@ -1,0 +1,46 @@
+/**
+ * A fixed-capacity FIFO ring buffer: O(1) push and shift, never grows past `capacity`.
+ * @internal
+ */
+export class BoundedQueue<T> {
+  readonly capacity: number;
+  #items: (T | undefined)[];
+  #head = 0;
+  #size = 0;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.#items = new Array<T | undefined>(capacity);
+  }
+
+  get length(): number {
+    return this.#size;
+  }
+
+  get full(): boolean {
+    return this.#size === this.capacity;
+  }
+
+  /** Appends; the caller checks `full` first. */
+  push(item: T): void {
+    if (this.full) throw new RangeError('BoundedQueue: push on a full queue');
+    this.#items[(this.#head + this.#size) % this.capacity] = item;
+    this.#size++;
+  }
+
+  /** Removes and returns the oldest item, or undefined when empty. */
+  shift(): T | undefined {
+    if (this.#size === 0) return undefined;
+    const item = this.#items[this.#head];
+    this.#items[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.capacity;
+    this.#size--;
+    return item;
+  }
+
+  clear(): void {
+    this.#items.fill(undefined);
+    this.#head = 0;
+    this.#size = 0;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * `livekit-rx/operators`: the operators and pure PCM functions that need no room, for Rx apps
+ * that only transform audio.
+ * @packageDocumentation
+ */
+export { rechunk, type RechunkOptions, type RechunkRemainder } from './operators/rechunk';
+export { resample, type ResampleOptions } from './operators/resample';
+export { concatPcm } from './frames/concatPcm';
+export { splitPcm } from './frames/splitPcm';
+export { interleavePcm } from './frames/interleavePcm';
+export { deinterleavePcm } from './frames/deinterleavePcm';
+export { zeroOffsetPcm } from './frames/zeroOffsetPcm';
+export { samplesPerChannelFor } from './frames/samplesPerChannelFor';
+export { sinePcm, type SinePcmOptions } from './frames/sinePcm';
+export { PcmChunker } from './frames/PcmChunker';
+export { LiveKitRxError } from './errors/LiveKitRxError';
+export {
+  FrameFormatError,
+  type FrameFormatErrorInfo,
+  type FrameFormatProblem,
+} from './errors/FrameFormatError';
+export { ResampleError, type ResampleErrorInfo } from './errors/ResampleError';

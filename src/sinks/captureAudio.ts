@@ -1,0 +1,225 @@
+import type { AudioFrame } from '@livekit/rtc-node';
+import { from, Observable, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
+import { CaptureError } from '../errors/CaptureError';
+import { QueueOverflowError } from '../errors/QueueOverflowError';
+import { BoundedQueue } from '../internal/BoundedQueue';
+import { checkFrame } from '../internal/checkFrame';
+import type { OverflowPolicy } from '../internal/OverflowPolicy';
+import { ownedFrame } from '../internal/ownedFrame';
+
+/**
+ * What {@link captureAudio} needs of an audio source. rtc-node's `AudioSource` is one; a test can
+ * pass a fake whose `captureFrame` returns a cold observable to run in virtual time.
+ */
+export interface AudioSourceLike {
+  /** The rate every captured frame must have, in Hz. */
+  readonly sampleRate: number;
+  /** The channel count every captured frame must have. */
+  readonly numChannels: number;
+  /** Captures one frame; settles when the source has taken it (rtc-node paces this in real time). */
+  captureFrame(frame: AudioFrame): ObservableInput<unknown>;
+  /** Settles when everything captured has been played out. */
+  waitForPlayout?(): ObservableInput<unknown>;
+}
+
+/** A frame was captured into the source. */
+export interface CapturedEvent {
+  readonly type: 'captured';
+  /** Zero-based index of the frame in the input stream. */
+  readonly index: number;
+  /** The frame. */
+  readonly frame: AudioFrame;
+  /** Frames waiting in the queue after this one. */
+  readonly pending: number;
+}
+
+/** A frame was discarded by the overflow policy. */
+export interface DroppedEvent {
+  readonly type: 'dropped';
+  /** Zero-based index of the discarded frame in the input stream. */
+  readonly index: number;
+  /** The discarded frame. */
+  readonly frame: AudioFrame;
+  /** The policy that discarded it. */
+  readonly policy: 'drop-oldest' | 'drop-newest';
+  /** Frames waiting in the queue afterwards. */
+  readonly pending: number;
+}
+
+/** Everything captured has been played out (only with `waitForPlayout`). */
+export interface PlayedOutEvent {
+  readonly type: 'played-out';
+  /** How many frames were captured in all. */
+  readonly captured: number;
+}
+
+/** The events {@link captureAudio} emits. */
+export type CaptureEvent = CapturedEvent | DroppedEvent | PlayedOutEvent;
+
+/** Options of {@link captureAudio}. */
+export interface CaptureAudioOptions {
+  /** How many frames may wait while one is being captured (default 100). */
+  readonly bufferSize?: number;
+  /**
+   * What happens to a frame that arrives when `bufferSize` frames wait: `'error'` (default:
+   * a {@link QueueOverflowError}, nothing is lost silently), `'drop-oldest'` or `'drop-newest'`
+   * (a `dropped` event is emitted for the discarded frame).
+   */
+  readonly overflow?: OverflowPolicy;
+  /** After the last frame, wait until the source has played everything out (default true). */
+  readonly waitForPlayout?: boolean;
+}
+
+/**
+ * Captures audio frames into an `AudioSource`, in order, one at a time: the sink that turns a
+ * stream of frames into audio on a local track. Its subscription is the capture's lifetime.
+ *
+ * Each frame is handed to `source.captureFrame` once the previous one has been taken (rtc-node
+ * paces this at real time once its native queue is full). Frames that arrive meanwhile wait in a
+ * queue of at most `bufferSize` frames; when it is full the `overflow` policy applies, so a fast
+ * producer never grows memory without bound. A frame whose rate or channel count differs from
+ * the source's ends the stream with a `FrameFormatError`; a failed capture with a
+ * {@link CaptureError}. When the input completes, the queue is drained, then (by default) the
+ * source's playout awaited, then the stream completes. Unsubscribing stops at once; the source
+ * is the caller's to close.
+ *
+ * ```text
+ * frames:          -a-b-c---------|
+ * captureFrame:     [a-][b-][c-]          (each takes 2 frames of time)
+ * captureAudio:    ---A--B--C-----(P|)    (A = captured a, P = played-out)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { captureAudio } from 'livekit-rx';
+ * import { AudioSource, LocalAudioTrack } from '@livekit/rtc-node';
+ * const source = new AudioSource(48000, 1);
+ * const track = LocalAudioTrack.createAudioTrack('tts', source);
+ * await room.localParticipant.publishTrack(track, options);
+ * tts$.pipe(captureAudio(source, { bufferSize: 50, overflow: 'drop-oldest' })).subscribe({
+ *   complete: () => track.close(),
+ * });
+ * ```
+ *
+ * @param source - The audio source to capture into (rtc-node `AudioSource` or alike).
+ * @param options - Queue bound, overflow policy, whether to await playout.
+ * @returns An operator from frames to {@link CaptureEvent}s.
+ * @throws RangeError at once if `bufferSize` is not a positive integer.
+ */
+export function captureAudio(
+  source: AudioSourceLike,
+  options: CaptureAudioOptions = {},
+): OperatorFunction<AudioFrame, CaptureEvent> {
+  const bufferSize = options.bufferSize ?? 100;
+  if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+    throw new RangeError(`captureAudio: bufferSize must be a positive integer, got ${bufferSize}`);
+  }
+  const overflow = options.overflow ?? 'error';
+  const awaitPlayout = options.waitForPlayout ?? true;
+  const format = { sampleRate: source.sampleRate, numChannels: source.numChannels };
+  const hint =
+    `The AudioSource is ${format.sampleRate} Hz with ${format.numChannels} channel(s): ` +
+    `resample or remix the frames to match it first.`;
+
+  return (frames) =>
+    new Observable<CaptureEvent>((subscriber) => {
+      const queue = new BoundedQueue<{ frame: AudioFrame; index: number }>(bufferSize);
+      let received = 0;
+      let captured = 0;
+      let busy = false;
+      let pumping = false;
+      let inputDone = false;
+      let finished = false;
+      let inFlight: Subscription | undefined;
+
+      const captureFailed = (frameIndex: number, cause: unknown): void =>
+        subscriber.error(new CaptureError({ frameIndex, ...format }, cause));
+
+      const finish = (): void => {
+        if (finished) return;
+        finished = true;
+        const wait = awaitPlayout ? source.waitForPlayout?.bind(source) : undefined;
+        if (wait === undefined) return subscriber.complete();
+        inFlight = from(wait()).subscribe({
+          error: (err) => subscriber.error(err),
+          complete: () => {
+            subscriber.next({ type: 'played-out', captured });
+            subscriber.complete();
+          },
+        });
+      };
+
+      // Drains the queue one capture at a time. Re-entrant calls (a capture that settles
+      // synchronously) return at once and the outer loop goes on.
+      const pump = (): void => {
+        if (pumping) return;
+        pumping = true;
+        try {
+          while (!busy && !subscriber.closed) {
+            const item = queue.shift();
+            if (item === undefined) {
+              if (inputDone) finish();
+              return;
+            }
+            busy = true;
+            let pending: ObservableInput<unknown>;
+            try {
+              pending = source.captureFrame(ownedFrame(item.frame));
+            } catch (cause) {
+              return captureFailed(item.index, cause);
+            }
+            inFlight = from(pending).subscribe({
+              error: (cause) => captureFailed(item.index, cause),
+              complete: () => {
+                busy = false;
+                captured++;
+                subscriber.next({
+                  type: 'captured',
+                  index: item.index,
+                  frame: item.frame,
+                  pending: queue.length,
+                });
+                pump();
+              },
+            });
+          }
+        } finally {
+          pumping = false;
+        }
+      };
+
+      const input = frames.subscribe({
+        next(frame) {
+          const index = received++;
+          const problem = checkFrame('captureAudio', index, frame, format, hint);
+          if (problem) return subscriber.error(problem);
+          if (queue.full) {
+            if (overflow === 'error') {
+              return subscriber.error(
+                new QueueOverflowError({ operator: 'captureAudio', bufferSize, index }),
+              );
+            }
+            const dropped = overflow === 'drop-oldest' ? queue.shift() : { frame, index };
+            if (overflow === 'drop-oldest') queue.push({ frame, index });
+            if (dropped !== undefined) {
+              subscriber.next({ type: 'dropped', policy: overflow, pending: queue.length, ...dropped });
+            }
+          } else {
+            queue.push({ frame, index });
+          }
+          pump();
+        },
+        error: (err) => subscriber.error(err),
+        complete() {
+          inputDone = true;
+          pump();
+        },
+      });
+
+      return () => {
+        input.unsubscribe();
+        inFlight?.unsubscribe();
+        queue.clear();
+      };
+    });
+}
