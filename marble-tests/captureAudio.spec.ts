@@ -69,7 +69,11 @@ describe('captureAudio', () => {
   it('drop-oldest: a full queue discards its oldest frame and says so', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = new TestAudioSource(48000, 1, { captureTime: 2 });
-      const sink = captureAudio(source, { bufferSize: 1, overflow: 'drop-oldest', waitForPlayout: false });
+      const sink = captureAudio(source, {
+        bufferSize: 1,
+        overflow: 'drop-oldest',
+        waitForPlayout: false,
+      });
       // a goes straight to capture; b waits; c arrives to a full queue and pushes b out.
       expectObservable(cold('(abc|)', frames).pipe(sink)).toBe('x-A-(C|)', {
         x: dropped(1, b, 'drop-oldest', 1),
@@ -83,7 +87,11 @@ describe('captureAudio', () => {
   it('drop-newest: a full queue discards the arriving frame and says so', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = new TestAudioSource(48000, 1, { captureTime: 2 });
-      const sink = captureAudio(source, { bufferSize: 1, overflow: 'drop-newest', waitForPlayout: false });
+      const sink = captureAudio(source, {
+        bufferSize: 1,
+        overflow: 'drop-newest',
+        waitForPlayout: false,
+      });
       expectObservable(cold('(abc|)', frames).pipe(sink)).toBe('x-A-(B|)', {
         x: dropped(2, c, 'drop-newest', 1),
         A: captured(0, a, 1),
@@ -134,7 +142,13 @@ describe('captureAudio', () => {
         'A-#',
         { A: captured(0, a, 0) },
         new FrameFormatError(
-          { operator: 'captureAudio', frameIndex: 1, problem: 'sample-rate', expected: 48000, actual: 16000 },
+          {
+            operator: 'captureAudio',
+            frameIndex: 1,
+            problem: 'sample-rate',
+            expected: 48000,
+            actual: 16000,
+          },
           'The AudioSource is 48000 Hz with 1 channel(s): resample or remix the frames to match it first.',
         ),
       );
@@ -146,7 +160,13 @@ describe('captureAudio', () => {
     await expect(
       lastValueFrom(of(stereo).pipe(captureAudio(new TestAudioSource(48000, 1)))),
     ).rejects.toMatchObject({
-      info: { operator: 'captureAudio', frameIndex: 0, problem: 'channels', expected: 1, actual: 2 },
+      info: {
+        operator: 'captureAudio',
+        frameIndex: 0,
+        problem: 'channels',
+        expected: 1,
+        actual: 2,
+      },
     });
   });
 

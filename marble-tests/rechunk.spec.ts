@@ -37,10 +37,11 @@ describe('rechunk', () => {
 
   it('drops the remainder with remainder: drop, and emits nothing for an empty stream', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(
-        cold('-a-|', { a: f(13, 0) }).pipe(rechunk(10, { remainder: 'drop' })),
-      ).toBe('-x-|', { x: f(10, 0) });
-      expectObservable(cold('--|').pipe(rechunk(10))).toBe('--|');
+      expectObservable(cold('-a-|', { a: f(13, 0) }).pipe(rechunk(10, { remainder: 'drop' }))).toBe(
+        '-x-|',
+        { x: f(10, 0) },
+      );
+      expectObservable(cold<AudioFrame>('--|').pipe(rechunk(10))).toBe('--|');
     });
   });
 
@@ -86,7 +87,13 @@ describe('rechunk', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const input = cold('-a-b-c|', { a: f(10, 0), b: f(10, 10, 1, 2000), c: f(10, 20) });
       const error = new FrameFormatError(
-        { operator: 'rechunk', frameIndex: 1, problem: 'sample-rate', expected: 1000, actual: 2000 },
+        {
+          operator: 'rechunk',
+          frameIndex: 1,
+          problem: 'sample-rate',
+          expected: 1000,
+          actual: 2000,
+        },
         'rechunk needs one format per stream: resample or remix before rechunk.',
       );
       expectObservable(input.pipe(rechunk(10))).toBe('-x-#', { x: f(10, 0) }, error);
@@ -129,7 +136,9 @@ describe('rechunk', () => {
   });
 
   it('throws a RangeError at once for a duration that is not positive', () => {
-    expect(() => rechunk(0)).toThrow(new RangeError('rechunk: durationMs must be a positive number, got 0'));
+    expect(() => rechunk(0)).toThrow(
+      new RangeError('rechunk: durationMs must be a positive number, got 0'),
+    );
     expect(() => rechunk(Number.NaN)).toThrow(RangeError);
     expect(() => rechunk(Infinity)).toThrow(RangeError);
   });

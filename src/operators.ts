@@ -6,6 +6,7 @@
 export { rechunk, type RechunkOptions, type RechunkRemainder } from './operators/rechunk';
 export { resample, type ResampleOptions } from './operators/resample';
 export { concatPcm } from './frames/concatPcm';
+export { indexOfPcm } from './frames/indexOfPcm';
 export { splitPcm } from './frames/splitPcm';
 export { interleavePcm } from './frames/interleavePcm';
 export { deinterleavePcm } from './frames/deinterleavePcm';

@@ -1,5 +1,12 @@
 import { AudioFrame, AudioSource, LocalVideoTrack, VideoSource } from '@livekit/rtc-node';
-import { audioFrames, captureAudio, concatPcm, rechunk, resample, type CaptureEvent } from 'livekit-rx';
+import {
+  audioFrames,
+  captureAudio,
+  concatPcm,
+  rechunk,
+  resample,
+  type CaptureEvent,
+} from 'livekit-rx';
 import { from, lastValueFrom, skipWhile, take, tap, toArray } from 'rxjs';
 import { dominantFrequency } from './helpers/dominantFrequency';
 import { loopbackTrack, sineFrames } from './helpers/loopback';
@@ -40,14 +47,20 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
     expect(out.every((f) => f.data.byteOffset === 0)).toBe(true);
 
     const pcm = concatPcm(out.map((f) => f.data));
-    expect(Math.abs(dominantFrequency(pcm.subarray(320, 15680), 16000) - 440)).toBeLessThanOrEqual(5);
+    expect(Math.abs(dominantFrequency(pcm.subarray(320, 15680), 16000) - 440)).toBeLessThanOrEqual(
+      5,
+    );
   });
 
   it('delivers the captured samples exactly when no conversion is asked for', async () => {
     const { source, track, close } = loopbackTrack(48000);
     const input = sineFrames(10);
-    const received = lastValueFrom(audioFrames(track).pipe(skipWhile(isSilent), take(10), toArray()));
-    await lastValueFrom(from(input).pipe(captureAudio(source, { waitForPlayout: false }), toArray()));
+    const received = lastValueFrom(
+      audioFrames(track).pipe(skipWhile(isSilent), take(10), toArray()),
+    );
+    await lastValueFrom(
+      from(input).pipe(captureAudio(source, { waitForPlayout: false }), toArray()),
+    );
     const out = await received;
     await close();
     expect(concatPcm(out.map((f) => f.data))).toEqual(concatPcm(input.map((f) => f.data)));
@@ -77,7 +90,9 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
     const seen: number[] = [];
     const subscription = audioFrames(track).subscribe((f) => seen.push(f.samplesPerChannel));
     expect(ffiListenerCount()).toBe(baseline + 1); // the open native stream
-    await lastValueFrom(from(sineFrames(3)).pipe(captureAudio(source, { waitForPlayout: false }), toArray()));
+    await lastValueFrom(
+      from(sineFrames(3)).pipe(captureAudio(source, { waitForPlayout: false }), toArray()),
+    );
     subscription.unsubscribe();
     expect(ffiListenerCount()).toBe(baseline);
 
@@ -105,10 +120,7 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
     const { source, track, close } = loopbackTrack(48000);
     let completed = false;
     const all = lastValueFrom(
-      audioFrames(track).pipe(
-        tap({ complete: () => (completed = true) }),
-        toArray(),
-      ),
+      audioFrames(track).pipe(tap({ complete: () => (completed = true) }), toArray()),
     );
     await lastValueFrom(from(sineFrames(3)).pipe(captureAudio(source), toArray()));
     expect(completed).toBe(false);
@@ -121,7 +133,9 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
   it('a capture into a closed AudioSource ends with a CaptureError', async () => {
     const source = new AudioSource(48000, 1);
     await source.close();
-    await expect(lastValueFrom(from(sineFrames(1)).pipe(captureAudio(source)))).rejects.toMatchObject({
+    await expect(
+      lastValueFrom(from(sineFrames(1)).pipe(captureAudio(source))),
+    ).rejects.toMatchObject({
       name: 'CaptureError',
       info: { frameIndex: 0, sampleRate: 48000, numChannels: 1 },
       cause: new Error('AudioSource is closed'),

@@ -41,7 +41,10 @@ describe('resample on the native resampler', () => {
   });
 
   it('flushes and re-creates the resampler when the input rate changes mid-stream', async () => {
-    const input = [...sineFrames(50, { sampleRate: 48000 }), ...sineFrames(50, { sampleRate: 24000 })];
+    const input = [
+      ...sineFrames(50, { sampleRate: 48000 }),
+      ...sineFrames(50, { sampleRate: 24000 }),
+    ];
     const out = await run(input, 16000);
     // 0.5 s from each rate: 8000 + 8000 samples at 16 kHz, each part flushed whole.
     expect(Math.abs(samples(out) - 16000)).toBeLessThanOrEqual(4);
@@ -95,7 +98,9 @@ describe('resample on the native resampler', () => {
   });
 
   it('throws a RangeError at once for a target rate that is not a positive integer', () => {
-    expect(() => resample(0)).toThrow(new RangeError('resample: sampleRate must be a positive integer, got 0'));
+    expect(() => resample(0)).toThrow(
+      new RangeError('resample: sampleRate must be a positive integer, got 0'),
+    );
     expect(() => resample(44100.5)).toThrow(RangeError);
   });
 });

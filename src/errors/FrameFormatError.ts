@@ -1,12 +1,7 @@
 import { LiveKitRxError } from './LiveKitRxError';
 
 /** What about a frame's format was wrong. */
-export type FrameFormatProblem =
-  | 'sample-rate'
-  | 'channels'
-  | 'length'
-  | 'duration'
-  | 'empty';
+export type FrameFormatProblem = 'sample-rate' | 'channels' | 'length' | 'duration' | 'empty';
 
 /** The structured detail of a {@link FrameFormatError}. */
 export interface FrameFormatErrorInfo {
@@ -65,9 +60,6 @@ export class FrameFormatError extends LiveKitRxError<FrameFormatErrorInfo> {
    * @param hint - What the user should do about it.
    */
   constructor(info: FrameFormatErrorInfo, hint: string) {
-    super(
-      `${info.operator}: frame ${info.frameIndex} has ${problemText(info)}. ${hint}`,
-      info,
-    );
+    super(`${info.operator}: frame ${info.frameIndex} has ${problemText(info)}. ${hint}`, info);
   }
 }

@@ -29,7 +29,9 @@ export class PcmChunker {
    */
   constructor(chunkLength: number) {
     if (!Number.isInteger(chunkLength) || chunkLength < 1) {
-      throw new RangeError(`PcmChunker: chunkLength must be a positive integer, got ${chunkLength}`);
+      throw new RangeError(
+        `PcmChunker: chunkLength must be a positive integer, got ${chunkLength}`,
+      );
     }
     this.chunkLength = chunkLength;
   }

@@ -104,7 +104,8 @@ export function rechunk(
         error: (err) => subscriber.error(err),
         complete() {
           const rest = chunker?.flush(remainder === 'pad');
-          if (rest !== undefined && format !== undefined && remainder !== 'drop') emit(rest, format);
+          if (rest !== undefined && format !== undefined && remainder !== 'drop')
+            emit(rest, format);
           subscriber.complete();
         },
       });

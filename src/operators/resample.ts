@@ -56,7 +56,8 @@ export function resample(
       let index = 0;
 
       const emitAll = (frames: AudioFrame[]): void => {
-        for (const f of frames) if (f.samplesPerChannel > 0 && !subscriber.closed) subscriber.next(f);
+        for (const f of frames)
+          if (f.samplesPerChannel > 0 && !subscriber.closed) subscriber.next(f);
       };
       /** Flushes and closes the current resampler; false if that failed (the error is sent). */
       const retire = (frameIndex: number): boolean => {
@@ -74,7 +75,10 @@ export function resample(
         }
       };
       const errorFor = (frameIndex: number, inputRate: number, channels: number, cause: unknown) =>
-        new ResampleError({ frameIndex, inputRate, outputRate: sampleRate, numChannels: channels }, cause);
+        new ResampleError(
+          { frameIndex, inputRate, outputRate: sampleRate, numChannels: channels },
+          cause,
+        );
 
       const subscription = source.subscribe({
         next(frame) {

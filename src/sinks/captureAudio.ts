@@ -1,5 +1,11 @@
 import type { AudioFrame } from '@livekit/rtc-node';
-import { from, Observable, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
+import {
+  from,
+  Observable,
+  type ObservableInput,
+  type OperatorFunction,
+  type Subscription,
+} from 'rxjs';
 import { CaptureError } from '../errors/CaptureError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
 import { BoundedQueue } from '../internal/BoundedQueue';
@@ -202,7 +208,12 @@ export function captureAudio(
             const dropped = overflow === 'drop-oldest' ? queue.shift() : { frame, index };
             if (overflow === 'drop-oldest') queue.push({ frame, index });
             if (dropped !== undefined) {
-              subscriber.next({ type: 'dropped', policy: overflow, pending: queue.length, ...dropped });
+              subscriber.next({
+                type: 'dropped',
+                policy: overflow,
+                pending: queue.length,
+                ...dropped,
+              });
             }
           } else {
             queue.push({ frame, index });

@@ -53,11 +53,16 @@ export interface AudioFramesOptions {
  * @returns A cold observable of the track's audio frames.
  * @throws TypeError at once if `track` is not an audio track.
  */
-export function audioFrames(track: Track, options: AudioFramesOptions = {}): Observable<AudioFrame> {
+export function audioFrames(
+  track: Track,
+  options: AudioFramesOptions = {},
+): Observable<AudioFrame> {
   if (track === null || typeof track !== 'object' || track.kind !== TrackKind.KIND_AUDIO) {
     throw new TypeError(
       `audioFrames: expected an audio Track, got ${
-        track === null || typeof track !== 'object' ? String(track) : `a track of kind ${track.kind}`
+        track === null || typeof track !== 'object'
+          ? String(track)
+          : `a track of kind ${track.kind}`
       }`,
     );
   }

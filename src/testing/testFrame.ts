@@ -38,6 +38,7 @@ export function testFrame(options: TestFrameOptions): AudioFrame {
   const numChannels = options.numChannels ?? 1;
   const start = options.start ?? 0;
   const data = new Int16Array(options.samplesPerChannel * numChannels);
-  for (let i = 0; i < data.length; i++) data[i] = ((((start + i + 32768) % 65536) + 65536) % 65536) - 32768;
+  for (let i = 0; i < data.length; i++)
+    data[i] = ((((start + i + 32768) % 65536) + 65536) % 65536) - 32768;
   return new AudioFrame(data, sampleRate, numChannels, options.samplesPerChannel);
 }

@@ -1,0 +1,76 @@
+import * as everything from 'livekit-rx';
+import * as operators from 'livekit-rx/operators';
+import * as testing from 'livekit-rx/testing';
+
+describe('public surface', () => {
+  it('livekit-rx exports the contract names', () => {
+    expect(Object.keys(everything).sort()).toEqual(
+      [
+        'AudioStreamError',
+        'CaptureError',
+        'FrameFormatError',
+        'LiveKitRxError',
+        'PcmChunker',
+        'QueueOverflowError',
+        'ResampleError',
+        'audioFrames',
+        'captureAudio',
+        'concatPcm',
+        'deinterleavePcm',
+        'indexOfPcm',
+        'interleavePcm',
+        'rechunk',
+        'resample',
+        'samplesPerChannelFor',
+        'sinePcm',
+        'splitPcm',
+        'zeroOffsetPcm',
+      ].sort(),
+    );
+  });
+
+  it('livekit-rx/operators exports the operators and pure PCM functions, no sources or sinks', () => {
+    expect(Object.keys(operators).sort()).toEqual(
+      [
+        'FrameFormatError',
+        'LiveKitRxError',
+        'PcmChunker',
+        'ResampleError',
+        'concatPcm',
+        'deinterleavePcm',
+        'indexOfPcm',
+        'interleavePcm',
+        'rechunk',
+        'resample',
+        'samplesPerChannelFor',
+        'sinePcm',
+        'splitPcm',
+        'zeroOffsetPcm',
+      ].sort(),
+    );
+    for (const [name, value] of Object.entries(operators)) {
+      expect((everything as Record<string, unknown>)[name]).toBe(value);
+    }
+  });
+
+  it('livekit-rx/testing exports the test doubles', () => {
+    expect(Object.keys(testing).sort()).toEqual(['TestAudioSource', 'testFrame']);
+  });
+
+  it('every error class is a LiveKitRxError with its own name', () => {
+    const info = {
+      operator: 'x',
+      frameIndex: 0,
+      problem: 'length',
+      expected: 1,
+      actual: 0,
+    } as const;
+    const err = new everything.FrameFormatError(info, 'hint');
+    expect(err).toBeInstanceOf(everything.LiveKitRxError);
+    expect(err).toBeInstanceOf(Error);
+    expect(err.name).toBe('FrameFormatError');
+    expect(new everything.QueueOverflowError({ operator: 'o', bufferSize: 1, index: 1 }).name).toBe(
+      'QueueOverflowError',
+    );
+  });
+});
