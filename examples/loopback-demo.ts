@@ -56,14 +56,26 @@ function loadInput(): { pcm: Int16Array; sampleRate: number; channels: number; l
     return { pcm, sampleRate: fmt.sampleRate, channels: fmt.numChannels, label: args.input };
   }
   const seconds = args.smoke ? 1 : Number(args.seconds);
-  return { pcm: voiceLike(seconds, 48000), sampleRate: 48000, channels: 1, label: `${seconds} s synthetic voice` };
+  return {
+    pcm: voiceLike(seconds, 48000),
+    sampleRate: 48000,
+    channels: 1,
+    label: `${seconds} s synthetic voice`,
+  };
 }
 
 async function main(): Promise<void> {
   const input = loadInput();
-  const whole = new AudioFrame(input.pcm, input.sampleRate, input.channels, input.pcm.length / input.channels);
+  const whole = new AudioFrame(
+    input.pcm,
+    input.sampleRate,
+    input.channels,
+    input.pcm.length / input.channels,
+  );
   // The input cut into 10 ms frames (rechunk itself), then paced like a live microphone.
-  const inputFrames = await lastValueFrom(of(whole).pipe(rechunk(10, { remainder: 'pad' }), toArray()));
+  const inputFrames = await lastValueFrom(
+    of(whole).pipe(rechunk(10, { remainder: 'pad' }), toArray()),
+  );
   const seconds = inputFrames.length / 100;
   const mic$ = interval(10).pipe(
     take(inputFrames.length),
@@ -76,7 +88,11 @@ async function main(): Promise<void> {
 
   // What comes back from the track, stamped on arrival.
   const received = lastValueFrom(
-    audioFrames(track, { sampleRate: targetRate, numChannels: input.channels, frameSizeMs: chunkMs }).pipe(
+    audioFrames(track, {
+      sampleRate: targetRate,
+      numChannels: input.channels,
+      frameSizeMs: chunkMs,
+    }).pipe(
       map((frame) => ({ frame, at: performance.now() })),
       takeUntil(captureDone$),
       toArray(),
@@ -89,7 +105,9 @@ async function main(): Promise<void> {
     hideCursor: true,
   });
   console.log(`livekit-rx demo: ${input.label} (${input.sampleRate} Hz, ${input.channels} ch)`);
-  console.log(`pipeline: mic(10 ms) -> resample(${targetRate}) -> rechunk(${chunkMs}) -> captureAudio -> track -> audioFrames`);
+  console.log(
+    `pipeline: mic(10 ms) -> resample(${targetRate}) -> rechunk(${chunkMs}) -> captureAudio -> track -> audioFrames`,
+  );
   bar.start(expectedChunks, 0);
 
   const sent: { frame: AudioFrame; at: number }[] = [];
@@ -150,12 +168,22 @@ async function main(): Promise<void> {
 
   const fmt = (n: number) => n.toFixed(1);
   console.log('');
-  console.log(`frames:       ${inputFrames.length} in (10 ms) -> ${sent.length} captured (${chunkMs} ms) -> ${back.length} back, ${dropped} dropped`);
+  console.log(
+    `frames:       ${inputFrames.length} in (10 ms) -> ${sent.length} captured (${chunkMs} ms) -> ${back.length} back, ${dropped} dropped`,
+  );
   console.log(`duration:     ${fmt(seconds * 1000)} ms of audio in ${fmt(wall * 1000)} ms`);
-  console.log(`real-time:    ${(wall / seconds).toFixed(3)}x wall clock (paced like a live mic), CPU ${(((cpu.user + cpu.system) / 1e6) / seconds).toFixed(3)}x`);
-  console.log(`latency:      p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms per frame (sink -> track -> audioFrames)`);
-  console.log(`intact:       ${found}/${sent.length} captured frames came back sample for sample, in order; ${fmt(underrunMs)} ms of underrun silence between them`);
-  console.log(`wrote:        ${args.out} (${targetRate} Hz, ${fmt(outPcm.length / input.channels / targetRate * 1000)} ms)`);
+  console.log(
+    `real-time:    ${(wall / seconds).toFixed(3)}x wall clock (paced like a live mic), CPU ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(3)}x`,
+  );
+  console.log(
+    `latency:      p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms per frame (sink -> track -> audioFrames)`,
+  );
+  console.log(
+    `intact:       ${found}/${sent.length} captured frames came back sample for sample, in order; ${fmt(underrunMs)} ms of underrun silence between them`,
+  );
+  console.log(
+    `wrote:        ${args.out} (${targetRate} Hz, ${fmt((outPcm.length / input.channels / targetRate) * 1000)} ms)`,
+  );
   if (!intact || latencies.length === 0) process.exitCode = 1;
 }
 

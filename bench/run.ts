@@ -1,0 +1,56 @@
+/**
+ * npm run bench: livekit-rx against rtc-node's own utilities, side by side in one run.
+ * Prints a markdown report (paste it into docs/performance.md) and writes out/bench.md.
+ *   npm run bench                 # everything
+ *   npm run bench -- --quick      # shorter timings
+ */
+import { dispose } from '@livekit/rtc-node';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { audioFramesBenchmark } from './audioFrames.bench';
+import type { Comparison } from './lib/compare';
+import { rechunkBenchmarks } from './rechunk.bench';
+import { resampleBenchmarks } from './resample.bench';
+
+const quick = process.argv.includes('--quick');
+const row = (c: Comparison) =>
+  `| ${c.title} | ${c.baseline}: ${c.baselineHz.toFixed(0)}/s | ${c.ours}: ${c.oursHz.toFixed(0)}/s | **${c.speedup.toFixed(1)}x** |`;
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const say = (line = '') => {
+    lines.push(line);
+    console.log(line);
+  };
+  say(
+    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  say();
+  say('| case | rtc-node | livekit-rx | livekit-rx speed |');
+  say('| --- | --- | --- | --- |');
+  for (const c of [...(await rechunkBenchmarks()), ...(await resampleBenchmarks())]) say(row(c));
+  say();
+  const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
+  const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+  say(
+    `audioFrames vs raw \`for await\` over AudioStream, ${af.frames} frames x ${af.rounds} rounds (median):`,
+  );
+  say();
+  say('| per 10 ms frame | raw for-await | audioFrames | difference |');
+  say('| --- | --- | --- | --- |');
+  say(
+    `| event-loop busy time | ${(af.raw.eluMsPerFrame * 1000).toFixed(1)} µs | ${(af.rx.eluMsPerFrame * 1000).toFixed(1)} µs | ${pct(af.rx.eluMsPerFrame, af.raw.eluMsPerFrame)} |`,
+  );
+  say(
+    `| process CPU (all threads) | ${(af.raw.cpuMsPerFrame * 1000).toFixed(1)} µs | ${(af.rx.cpuMsPerFrame * 1000).toFixed(1)} µs | ${pct(af.rx.cpuMsPerFrame, af.raw.cpuMsPerFrame)} |`,
+  );
+  mkdirSync('out', { recursive: true });
+  writeFileSync('out/bench.md', lines.join('\n') + '\n');
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => dispose());

@@ -1,0 +1,34 @@
+// Type tests: checked by `npm run typecheck` (tsc), asserted trivially at run time.
+import type { AudioFrame, AudioSource, Track } from '@livekit/rtc-node';
+import { expectTypeOf } from 'expect-type';
+import {
+  audioFrames,
+  captureAudio,
+  rechunk,
+  resample,
+  type AudioSourceLike,
+  type CaptureEvent,
+  type OverflowPolicy,
+} from 'livekit-rx';
+import type { Observable, OperatorFunction } from 'rxjs';
+
+describe('public types', () => {
+  it('operators are OperatorFunctions over rtc-node AudioFrames', () => {
+    expectTypeOf(rechunk(10)).toEqualTypeOf<OperatorFunction<AudioFrame, AudioFrame>>();
+    expectTypeOf(resample(16000)).toEqualTypeOf<OperatorFunction<AudioFrame, AudioFrame>>();
+    expectTypeOf(audioFrames).parameter(0).toEqualTypeOf<Track>();
+    expectTypeOf(audioFrames).returns.toEqualTypeOf<Observable<AudioFrame>>();
+  });
+
+  it("rtc-node's AudioSource is an AudioSourceLike, so captureAudio takes it as is", () => {
+    expectTypeOf<AudioSource>().toMatchTypeOf<AudioSourceLike>();
+    expectTypeOf(captureAudio).returns.toEqualTypeOf<OperatorFunction<AudioFrame, CaptureEvent>>();
+  });
+
+  it('capture events are a union discriminated by type', () => {
+    expectTypeOf<CaptureEvent['type']>().toEqualTypeOf<'captured' | 'dropped' | 'played-out'>();
+    expectTypeOf<OverflowPolicy>().toEqualTypeOf<'drop-oldest' | 'drop-newest' | 'error'>();
+    // @ts-expect-error: the policy is one of three words
+    captureAudio({} as AudioSourceLike, { overflow: 'drop-all' });
+  });
+});
