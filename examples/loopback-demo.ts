@@ -15,17 +15,7 @@ import { audioFrames, captureAudio, concatPcm, indexOfPcm, rechunk, resample } f
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  interval,
-  lastValueFrom,
-  map,
-  of,
-  ReplaySubject,
-  take,
-  takeUntil,
-  tap,
-  toArray,
-} from 'rxjs';
+import { interval, lastValueFrom, map, of, take, takeWhile, tap, toArray } from 'rxjs';
 import wavefile from 'wavefile';
 import { percentile } from './lib/stats';
 import { voiceLike } from './lib/voiceLike';
@@ -82,11 +72,14 @@ async function main(): Promise<void> {
     map((i) => inputFrames[i] as AudioFrame),
   );
 
-  const source = new AudioSource(targetRate, input.channels, 200);
+  const queueMs = 200; // the native source's queue
+  const source = new AudioSource(targetRate, input.channels, queueMs);
   const track = LocalAudioTrack.createAudioTrack('demo', source);
-  const captureDone$ = new ReplaySubject<void>(1);
 
-  // What comes back from the track, stamped on arrival.
+  // What comes back from the track, stamped on arrival. rtc-node's waitForPlayout is a JS-side
+  // estimate, so once capture is done keep reading frames covering the native queue's length.
+  let captureDone = false;
+  let tail = Math.ceil(queueMs / chunkMs);
   const received = lastValueFrom(
     audioFrames(track, {
       sampleRate: targetRate,
@@ -94,7 +87,7 @@ async function main(): Promise<void> {
       frameSizeMs: chunkMs,
     }).pipe(
       map((frame) => ({ frame, at: performance.now() })),
-      takeUntil(captureDone$),
+      takeWhile(() => !captureDone || tail-- > 0),
       toArray(),
     ),
   );
@@ -130,7 +123,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   bar.update(sent.length);
   bar.stop();
-  captureDone$.next();
+  captureDone = true;
   const back = await received;
   await track.close();
 
