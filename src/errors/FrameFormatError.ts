@@ -1,7 +1,7 @@
 import { LiveKitRxError } from './LiveKitRxError';
 
 /** What about a frame's format was wrong. */
-export type FrameFormatProblem = 'sample-rate' | 'channels' | 'length' | 'duration' | 'empty';
+export type FrameFormatProblem = 'sample-rate' | 'channels' | 'length' | 'duration';
 
 /** The structured detail of a {@link FrameFormatError}. */
 export interface FrameFormatErrorInfo {
@@ -27,8 +27,6 @@ function problemText(i: FrameFormatErrorInfo): string {
       return `${i.actual} samples of data, expected samplesPerChannel * channels = ${i.expected}`;
     case 'duration':
       return `sample rate ${i.actual} Hz, at which ${i.expected} ms is not a whole number of samples`;
-    case 'empty':
-      return `${i.actual} samples per channel, expected at least ${i.expected}`;
   }
 }
 

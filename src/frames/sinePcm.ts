@@ -24,8 +24,8 @@ export interface SinePcmOptions {
  * @example
  * ```ts
  * import { sinePcm } from 'livekit-rx';
- * import { AudioFrame } from '@livekit/rtc-node';
- * const tone = new AudioFrame(sinePcm({ frequency: 440, sampleRate: 48000, samplesPerChannel: 480 }), 48000, 1, 480);
+ * const first10ms = sinePcm({ frequency: 440, sampleRate: 48000, samplesPerChannel: 480 });
+ * const next10ms = sinePcm({ frequency: 440, sampleRate: 48000, samplesPerChannel: 480, startSample: 480 });
  * ```
  *
  * @param options - Frequency, rate, length, amplitude, channels, start sample.

@@ -27,29 +27,14 @@ export function checkFrame(
     );
   }
   if (expected === undefined) return undefined;
-  if (frame.sampleRate !== expected.sampleRate) {
-    return new FrameFormatError(
-      {
-        operator,
-        frameIndex,
-        problem: 'sample-rate',
-        expected: expected.sampleRate,
-        actual: frame.sampleRate,
-      },
-      hint,
-    );
-  }
-  if (frame.channels !== expected.numChannels) {
-    return new FrameFormatError(
-      {
-        operator,
-        frameIndex,
-        problem: 'channels',
-        expected: expected.numChannels,
-        actual: frame.channels,
-      },
-      hint,
-    );
+  const checks = [
+    ['sample-rate', expected.sampleRate, frame.sampleRate],
+    ['channels', expected.numChannels, frame.channels],
+  ] as const;
+  for (const [problem, want, actual] of checks) {
+    if (actual !== want) {
+      return new FrameFormatError({ operator, frameIndex, problem, expected: want, actual }, hint);
+    }
   }
   return undefined;
 }
