@@ -135,14 +135,15 @@ async function main(): Promise<void> {
   const arrivals: number[] = []; // arrivals[i]: when the received frame holding sample i arrived
   for (const r of back) for (let i = 0; i < r.frame.data.length; i++) arrivals.push(r.at);
   const latencies: number[] = [];
-  let cursor = -1;
+  let start = -1; // where the first captured frame came back
+  let cursor = 0;
   let found = 0;
   let underrunSamples = 0;
   for (const s of sent) {
-    const from = Math.max(0, cursor);
-    const i = indexOfPcm(backPcm, s.frame.data, from);
+    const i = indexOfPcm(backPcm, s.frame.data, cursor);
     if (i < 0) break;
-    if (cursor >= 0) underrunSamples += i - cursor;
+    if (start < 0) start = i;
+    else underrunSamples += i - cursor;
     cursor = i + s.frame.data.length;
     found++;
     // A silent frame matches any silence: it says nothing about when it arrived.
@@ -150,7 +151,6 @@ async function main(): Promise<void> {
     if (arrived !== undefined && s.frame.data.some((v) => v !== 0)) latencies.push(arrived - s.at);
   }
   const intact = found === sent.length;
-  const start = indexOfPcm(backPcm, sent[0]?.frame.data ?? new Int16Array());
   const outPcm = intact ? backPcm.slice(start, cursor) : backPcm;
   const underrunMs = (underrunSamples / input.channels / targetRate) * 1000;
 
