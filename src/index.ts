@@ -18,3 +18,66 @@ export type { OverflowPolicy } from './internal/OverflowPolicy';
 export { CaptureError, type CaptureErrorInfo } from './errors/CaptureError';
 export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
 export { AudioStreamError, type AudioStreamErrorInfo } from './errors/AudioStreamError';
+export { ConnectError, type ConnectErrorInfo, type ConnectFailure } from './errors/ConnectError';
+export {
+  RoomNotConnectedError,
+  type RoomNotConnectedErrorInfo,
+} from './errors/RoomNotConnectedError';
+export {
+  RoomDisconnectedError,
+  type RoomDisconnectedErrorInfo,
+} from './errors/RoomDisconnectedError';
+export {
+  UnknownRoomEventError,
+  type UnknownRoomEventErrorInfo,
+} from './errors/UnknownRoomEventError';
+export { TopicInUseError, type TopicInUseErrorInfo } from './errors/TopicInUseError';
+export type {
+  LocalParticipantLike,
+  ParticipantLike,
+  ParticipantOf,
+  PublicationOf,
+  RemoteParticipantLike,
+  RemoteParticipantOf,
+  RemotePublicationOf,
+  RemoteTrackOf,
+  RemoteTrackPublicationLike,
+  RoomEventArgs,
+  RoomEventName,
+  RoomLike,
+  RoomLikeCallbacks,
+  StreamReaderLike,
+  TrackLike,
+  TrackPublicationLike,
+} from './room/RoomLike';
+export type { TrackFilter } from './room/TrackFilter';
+export { connect, type ConnectOptions } from './room/connect';
+export { fromRoom } from './room/fromRoom';
+export { roomEvent } from './sources/roomEvent';
+export { connectionState } from './sources/connectionState';
+export { participants } from './sources/participants';
+export { participant } from './sources/participant';
+export { participantAttributes } from './sources/participantAttributes';
+export { participantMetadata } from './sources/participantMetadata';
+export { participantName } from './sources/participantName';
+export { roomMetadata } from './sources/roomMetadata';
+export { activeSpeakers } from './sources/activeSpeakers';
+export { connectionQuality } from './sources/connectionQuality';
+export {
+  trackPublications,
+  type PublishedTrack,
+  type TrackPublicationsFilter,
+} from './sources/trackPublications';
+export { subscribedTracks, type SubscribedTrack } from './sources/subscribedTracks';
+export { encryptionStatus } from './sources/encryptionStatus';
+export { participantJoined } from './sources/participantJoined';
+export { participantLeft } from './sources/participantLeft';
+export { firstParticipantJoined } from './sources/firstParticipantJoined';
+export { waitForParticipant, type ParticipantMatch } from './sources/waitForParticipant';
+export { dataReceived, type DataPacket, type DataReceivedFilter } from './sources/dataReceived';
+export { dtmfReceived, type DtmfTone } from './sources/dtmfReceived';
+export { chatMessages, type ReceivedChatMessage } from './sources/chatMessages';
+export { transcriptions, type TranscriptionUpdate } from './sources/transcriptions';
+export { reconnecting } from './sources/reconnecting';
+export { reconnected } from './sources/reconnected';
+export { disconnected } from './sources/disconnected';

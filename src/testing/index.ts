@@ -5,3 +5,11 @@
  */
 export { TestAudioSource, type TestAudioSourceOptions } from './TestAudioSource';
 export { testFrame, type TestFrameOptions } from './testFrame';
+export { TestRoom, type TestRoomOptions } from './TestRoom';
+export type { TestRoomAction } from './TestRoomAction';
+export type { TestRoomSent } from './TestRoomSent';
+export { TestParticipant, type TestParticipantInit } from './TestParticipant';
+export { TestLocalParticipant } from './TestLocalParticipant';
+export { TestTrack } from './TestTrack';
+export { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
+export { TestStreamReader } from './TestStreamReader';

@@ -1,0 +1,528 @@
+import {
+  ConnectionState,
+  DataPacketKind,
+  DisconnectReason,
+  EncryptionType,
+  type ChatMessage,
+  type ConnectionQuality,
+} from '@livekit/rtc-node';
+import { EventEmitter } from 'node:events';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import type {
+  RoomEventName,
+  RoomLike,
+  RoomLikeCallbacks,
+  StreamReaderLike,
+} from '../room/RoomLike';
+import { mergeAttributes } from './mergeAttributes';
+import { TestLocalParticipant } from './TestLocalParticipant';
+import { TestParticipant, type TestParticipantInit } from './TestParticipant';
+import type { TestRoomAction } from './TestRoomAction';
+import type { TestRoomSent } from './TestRoomSent';
+import { TestStreamReader } from './TestStreamReader';
+import { TestTrack } from './TestTrack';
+import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
+
+/** Options of {@link TestRoom}. */
+export interface TestRoomOptions {
+  /** The room's name (default `'test-room'`). */
+  readonly name?: string;
+  /** The room's metadata (default `''`). */
+  readonly metadata?: string;
+  /** The local participant (default identity `'local'`). */
+  readonly local?: Omit<TestParticipantInit, 'tracks'>;
+  /** Participants already present when "connected", with their tracks (not announced, as in rtc-node). */
+  readonly participants?: readonly TestParticipantInit[];
+  /** Subscribe to every remote track as it is published, like `autoSubscribe` (default `true`). */
+  readonly autoSubscribe?: boolean;
+}
+
+type StreamHandler<Chunk> = (
+  reader: StreamReaderLike<Chunk>,
+  participant: { identity: string },
+) => void;
+
+/**
+ * An in-memory double of rtc-node's `Room`, scripted by the test, for testing application logic
+ * in virtual time. It satisfies `RoomLike`, so every livekit-rx room stream accepts it, and it
+ * follows the real room's rules: the same event names and argument order (participant last), the
+ * same in-place mutations before each event (a leaving participant is removed from
+ * `remoteParticipants` before `ParticipantDisconnected`; their tracks are unsubscribed and
+ * unpublished first), participants present at "connection" seeded but not announced,
+ * `ConnectionStateChanged` before `Reconnecting`/`Reconnected`/`Disconnected`, and nothing after
+ * disconnection (`disconnect()` also removes all listeners, as rtc-node does).
+ *
+ * Script it with methods (`join`, `leave`, `publish`, `mute`, `setAttributes`, `receiveData`,
+ * `setActiveSpeakers`, `setConnectionQuality`, `reconnect`, `serverDisconnect`, ...) or with a
+ * marble observable of {@link TestRoomAction}s: `room.play(hot('-a-b-|', { a: {...}, b: {...} }))`
+ * inside `TestScheduler.run`. What the local participant sends is recorded in `sent`/`sent$`.
+ *
+ * ```text
+ * script:             --j------l----x        (j = join alice, l = leave alice, x = disconnect)
+ * participants(room): {}j{a}---{}---|
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { TestScheduler } from 'rxjs/testing';
+ * import { map } from 'rxjs';
+ * import { participants } from 'livekit-rx';
+ * import { TestRoom } from 'livekit-rx/testing';
+ * new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold, expectObservable }) => {
+ *   const room = new TestRoom();
+ *   room.play(cold('-a-b-x', {
+ *     a: { type: 'join', identity: 'alice' },
+ *     b: { type: 'leave', identity: 'alice' },
+ *     x: { type: 'disconnect' },
+ *   }));
+ *   expectObservable(participants(room).pipe(map((roster) => roster.size)))
+ *     .toBe('01-0-|', { 0: 0, 1: 1 });
+ * });
+ * ```
+ */
+export class TestRoom extends EventEmitter implements RoomLike {
+  readonly name: string;
+  metadata: string;
+  connectionState: ConnectionState = ConnectionState.CONN_CONNECTED;
+  readonly remoteParticipants = new Map<string, TestParticipant>();
+  readonly localParticipant: TestLocalParticipant;
+  /** Everything the local participant sent, in order. */
+  readonly sent: TestRoomSent[] = [];
+  private readonly sentSubject = new Subject<TestRoomSent>();
+  /** What the local participant sends, emitted at the (virtual) time it is sent. */
+  readonly sent$: Observable<TestRoomSent> = this.sentSubject.asObservable();
+  private readonly autoSubscribe: boolean;
+  private trackCount = 0;
+  private readonly textHandlers = new Map<string, StreamHandler<string>>();
+  private readonly byteHandlers = new Map<string, StreamHandler<Uint8Array>>();
+
+  /** @param options - Name, metadata, local participant, participants present, autoSubscribe. */
+  constructor(options: TestRoomOptions = {}) {
+    super();
+    this.name = options.name ?? 'test-room';
+    this.metadata = options.metadata ?? '';
+    this.autoSubscribe = options.autoSubscribe ?? true;
+    this.localParticipant = new TestLocalParticipant(options.local ?? { identity: 'local' }, {
+      send: (item) => {
+        this.sent.push(item);
+        this.sentSubject.next(item);
+      },
+      emit: (event, ...args) => this.emit(event, ...args),
+      nextTrackSid: () => this.nextTrackSid(),
+      assertConnected: (action) => this.assertConnected(action),
+    });
+    for (const init of options.participants ?? []) {
+      const participant = new TestParticipant(init);
+      this.remoteParticipants.set(participant.identity, participant);
+      for (const track of init.tracks ?? []) {
+        const publication = this.addPublication(participant, track);
+        if (this.autoSubscribe) this.attachTrack(publication);
+      }
+    }
+  }
+
+  /** Whether the room is connected (or reconnecting), as rtc-node's `isConnected`. */
+  get isConnected(): boolean {
+    return this.connectionState !== ConnectionState.CONN_DISCONNECTED;
+  }
+
+  /**
+   * Plays a script: applies each action when the observable emits it (in virtual time inside
+   * `TestScheduler.run`). Errors of the script (an action on an unknown participant) are thrown
+   * to the scheduler, failing the test.
+   */
+  play(script$: Observable<TestRoomAction>): Subscription {
+    return script$.subscribe({
+      next: (action) => this.apply(action),
+      error: (err: unknown) => {
+        throw err;
+      },
+    });
+  }
+
+  /** Applies one scripted action (see {@link TestRoomAction}). */
+  apply(action: TestRoomAction): void {
+    switch (action.type) {
+      case 'join':
+        this.join(action);
+        return;
+      case 'leave':
+        return this.leave(action.identity, action.reason);
+      case 'publish':
+        this.publish(action.identity, action.track);
+        return;
+      case 'unpublish':
+        return this.unpublish(action.identity, action.trackSid);
+      case 'subscribe':
+        return this.subscribe(action.identity, action.trackSid);
+      case 'unsubscribe':
+        return this.unsubscribe(action.identity, action.trackSid);
+      case 'subscription-failed':
+        return this.failSubscription(action.identity, action.trackSid, action.reason);
+      case 'mute':
+        return this.mute(action.identity, action.trackSid);
+      case 'unmute':
+        return this.unmute(action.identity, action.trackSid);
+      case 'attributes':
+        return this.setAttributes(action.identity, action.attributes);
+      case 'metadata':
+        return this.setMetadata(action.identity, action.metadata);
+      case 'name':
+        return this.setName(action.identity, action.name);
+      case 'room-metadata':
+        return this.setRoomMetadata(action.metadata);
+      case 'data':
+        return this.receiveData(action.from, action.payload, action);
+      case 'chat':
+        return this.receiveChat(action.from, action.message);
+      case 'dtmf':
+        return this.receiveDtmf(action.from, action.code, action.digit);
+      case 'text-stream':
+        return this.receiveTextStream(action.from, action.topic, action.chunks, action.attributes);
+      case 'speakers':
+        return this.setActiveSpeakers(action.identities);
+      case 'quality':
+        return this.setConnectionQuality(action.identity, action.quality);
+      case 'encryption':
+        return this.setEncryption(action.identity, action.encrypted);
+      case 'reconnecting':
+        return this.startReconnecting();
+      case 'reconnected':
+        return this.finishReconnecting();
+      case 'disconnect':
+        return this.serverDisconnect(action.reason);
+    }
+  }
+
+  /** A participant joins: `ParticipantConnected`, then `TrackPublished` (and `TrackSubscribed`) per track. */
+  join(init: TestParticipantInit): TestParticipant {
+    this.assertConnected('join');
+    if (this.remoteParticipants.has(init.identity)) {
+      throw new Error(`TestRoom.join: ${init.identity} is already in the room`);
+    }
+    const participant = new TestParticipant(init);
+    this.remoteParticipants.set(participant.identity, participant);
+    this.emitEvent('participantConnected', participant);
+    for (const track of init.tracks ?? []) this.publish(participant.identity, track);
+    return participant;
+  }
+
+  /**
+   * A participant leaves: each track unsubscribed (`TrackUnsubscribed`) and unpublished
+   * (`TrackUnpublished`), then removed and `ParticipantDisconnected`.
+   */
+  leave(identity: string, reason: DisconnectReason = DisconnectReason.CLIENT_INITIATED): void {
+    const participant = this.remote('leave', identity);
+    for (const sid of [...participant.trackPublications.keys()]) this.unpublish(identity, sid);
+    participant.disconnectReason = reason;
+    this.remoteParticipants.delete(identity);
+    this.emitEvent('participantDisconnected', participant);
+  }
+
+  /** A participant publishes a track: `TrackPublished`, then `TrackSubscribed` if auto-subscribing. */
+  publish(identity: string, track: TestTrackInit): TestTrackPublication {
+    const participant = this.remote('publish', identity);
+    const publication = this.addPublication(participant, track);
+    this.emitEvent('trackPublished', publication, participant);
+    if (this.autoSubscribe) this.subscribe(identity, publication.sid);
+    return publication;
+  }
+
+  /** A participant unpublishes a track: `TrackUnsubscribed` if subscribed, then `TrackUnpublished`. */
+  unpublish(identity: string, trackSid: string): void {
+    const { participant, publication } = this.publication('unpublish', identity, trackSid);
+    if (publication.track !== undefined) this.unsubscribe(identity, trackSid);
+    participant.trackPublications.delete(trackSid);
+    this.emitEvent('trackUnpublished', publication, participant);
+  }
+
+  /** The local participant subscribes to a track: `TrackSubscribed`. */
+  subscribe(identity: string, trackSid: string): void {
+    const { participant, publication } = this.publication('subscribe', identity, trackSid);
+    if (publication.track !== undefined) return;
+    const track = this.attachTrack(publication);
+    this.emitEvent('trackSubscribed', track, publication, participant);
+  }
+
+  /** The local participant unsubscribes from a track: `TrackUnsubscribed`. */
+  unsubscribe(identity: string, trackSid: string): void {
+    const { participant, publication } = this.publication('unsubscribe', identity, trackSid);
+    const track = publication.track;
+    if (track === undefined) return;
+    publication.track = undefined;
+    publication.subscribed = false;
+    this.emitEvent('trackUnsubscribed', track, publication, participant);
+  }
+
+  /** A subscription fails: `TrackSubscriptionFailed(trackSid, participant, reason)`. */
+  failSubscription(identity: string, trackSid: string, reason?: string): void {
+    const participant = this.remote('failSubscription', identity);
+    this.emitEvent('trackSubscriptionFailed', trackSid, participant, reason);
+  }
+
+  /** A track is muted: `publication.muted` set, then `TrackMuted(publication, participant)`. */
+  mute(identity: string, trackSid: string): void {
+    const { participant, publication } = this.publication('mute', identity, trackSid);
+    publication.muted = true;
+    this.emitEvent('trackMuted', publication, participant);
+  }
+
+  /** A track is unmuted: `TrackUnmuted(publication, participant)`. */
+  unmute(identity: string, trackSid: string): void {
+    const { participant, publication } = this.publication('unmute', identity, trackSid);
+    publication.muted = false;
+    this.emitEvent('trackUnmuted', publication, participant);
+  }
+
+  /** Attributes change (`''` deletes): `ParticipantAttributesChanged(changed, participant)` if any did. */
+  setAttributes(identity: string, attributes: Readonly<Record<string, string>>): void {
+    const participant = this.anyone('setAttributes', identity);
+    const changed = mergeAttributes(participant, attributes);
+    if (Object.keys(changed).length > 0) {
+      this.emitEvent('participantAttributesChanged', changed, participant);
+    }
+  }
+
+  /** Metadata changes: `ParticipantMetadataChanged(metadata, participant)`. */
+  setMetadata(identity: string, metadata: string): void {
+    const participant = this.anyone('setMetadata', identity);
+    participant.metadata = metadata;
+    this.emitEvent('participantMetadataChanged', metadata, participant);
+  }
+
+  /** The name changes: `ParticipantNameChanged(name, participant)`. */
+  setName(identity: string, name: string): void {
+    const participant = this.anyone('setName', identity);
+    participant.name = name;
+    this.emitEvent('participantNameChanged', name, participant);
+  }
+
+  /** The room's metadata changes: `RoomMetadataChanged(metadata)`. */
+  setRoomMetadata(metadata: string): void {
+    this.assertConnected('setRoomMetadata');
+    this.metadata = metadata;
+    this.emitEvent('roomMetadataChanged', metadata);
+  }
+
+  /** A data packet arrives (from a participant, or from the server API when `from` is omitted). */
+  receiveData(
+    from: string | undefined,
+    payload: Uint8Array | string,
+    options: { topic?: string | undefined; kind?: DataPacketKind | undefined } = {},
+  ): void {
+    const participant = from === undefined ? undefined : this.remote('receiveData', from);
+    const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+    this.emitEvent(
+      'dataReceived',
+      bytes,
+      participant,
+      options.kind ?? DataPacketKind.KIND_RELIABLE,
+      options.topic,
+      EncryptionType.NONE,
+    );
+  }
+
+  /** A chat message arrives: `ChatMessage(message, participant)`. */
+  receiveChat(from: string | undefined, message: string | ChatMessage): void {
+    const participant = from === undefined ? undefined : this.anyone('receiveChat', from);
+    const full =
+      typeof message === 'string'
+        ? { id: `CM_${this.nextTrackSid()}`, timestamp: 0, message }
+        : message;
+    this.emitEvent('chatMessage', full, participant);
+  }
+
+  /** A DTMF tone arrives: `DtmfReceived(code, digit, participant)`. */
+  receiveDtmf(from: string, code: number, digit: string): void {
+    this.emitEvent('dtmfReceived', code, digit, this.remote('receiveDtmf', from));
+  }
+
+  /**
+   * A text stream arrives on `topic`: handed to the handler registered for it (dropped if none,
+   * as rtc-node does), which reads `chunks` asynchronously.
+   */
+  receiveTextStream(
+    from: string,
+    topic: string,
+    chunks: readonly string[],
+    attributes: Readonly<Record<string, string>> = {},
+  ): void {
+    const participant = this.remote('receiveTextStream', from);
+    const handler = this.textHandlers.get(topic);
+    if (handler === undefined) return;
+    const info = {
+      streamId: `ST_${this.nextTrackSid()}`,
+      topic,
+      mimeType: 'text/plain',
+      timestamp: 0,
+      attributes: { ...attributes },
+    };
+    handler(new TestStreamReader(info, chunks), { identity: participant.identity });
+  }
+
+  /** The active speakers change: `ActiveSpeakersChanged(speakers)` (local identity allowed). */
+  setActiveSpeakers(identities: readonly string[]): void {
+    const speakers = identities.map((identity) => this.anyone('setActiveSpeakers', identity));
+    this.emitEvent('activeSpeakersChanged', speakers);
+  }
+
+  /** A connection quality report: `ConnectionQualityChanged(quality, participant)`. */
+  setConnectionQuality(identity: string, quality: ConnectionQuality): void {
+    this.emitEvent(
+      'connectionQualityChanged',
+      quality,
+      this.anyone('setConnectionQuality', identity),
+    );
+  }
+
+  /** An encryption status report: `ParticipantEncryptionStatusChanged(encrypted, participant)`. */
+  setEncryption(identity: string, encrypted: boolean): void {
+    const participant = this.anyone('setEncryption', identity);
+    this.emitEvent('participantEncryptionStatusChanged', encrypted, participant);
+  }
+
+  /** The connection drops: `ConnectionStateChanged(CONN_RECONNECTING)`, then `Reconnecting`. */
+  startReconnecting(): void {
+    this.assertConnected('startReconnecting');
+    if (this.connectionState === ConnectionState.CONN_RECONNECTING) return;
+    this.setState(ConnectionState.CONN_RECONNECTING);
+    this.emitEvent('reconnecting');
+  }
+
+  /** The connection is back: `ConnectionStateChanged(CONN_CONNECTED)`, then `Reconnected`. */
+  finishReconnecting(): void {
+    this.assertConnected('finishReconnecting');
+    this.setState(ConnectionState.CONN_CONNECTED);
+    this.emitEvent('reconnected');
+  }
+
+  /** Both halves of a reconnection at once. */
+  reconnect(): void {
+    this.startReconnecting();
+    this.finishReconnecting();
+  }
+
+  /**
+   * The server ends the session: `ConnectionStateChanged(CONN_DISCONNECTED)`, then
+   * `Disconnected(reason)`. Listeners stay attached, as in rtc-node.
+   */
+  serverDisconnect(reason: DisconnectReason = DisconnectReason.SERVER_SHUTDOWN): void {
+    this.assertConnected('serverDisconnect');
+    this.setState(ConnectionState.CONN_DISCONNECTED);
+    this.emit('disconnected', reason);
+  }
+
+  /**
+   * The local participant leaves (rtc-node's `disconnect()`): `ConnectionStateChanged`, then
+   * `Disconnected(CLIENT_INITIATED)`, then every listener removed. A no-op when not connected.
+   */
+  disconnect(): Promise<void> {
+    if (!this.isConnected) return Promise.resolve();
+    this.serverDisconnect(DisconnectReason.CLIENT_INITIATED);
+    this.removeAllListeners();
+    return Promise.resolve();
+  }
+
+  /** rtc-node's `registerTextStreamHandler`: one handler per topic, a second one throws. */
+  registerTextStreamHandler(topic: string, handler: StreamHandler<string>): void {
+    if (this.textHandlers.has(topic)) {
+      throw new Error(`A text stream handler for topic "${topic}" has already been set.`);
+    }
+    this.textHandlers.set(topic, handler);
+  }
+
+  /** rtc-node's `unregisterTextStreamHandler`. */
+  unregisterTextStreamHandler(topic: string): void {
+    this.textHandlers.delete(topic);
+  }
+
+  /** rtc-node's `registerByteStreamHandler`: one handler per topic, a second one throws. */
+  registerByteStreamHandler(topic: string, handler: StreamHandler<Uint8Array>): void {
+    if (this.byteHandlers.has(topic)) {
+      throw new Error(`A byte stream handler for topic "${topic}" has already been set.`);
+    }
+    this.byteHandlers.set(topic, handler);
+  }
+
+  /** rtc-node's `unregisterByteStreamHandler`. */
+  unregisterByteStreamHandler(topic: string): void {
+    this.byteHandlers.delete(topic);
+  }
+
+  private emitEvent<E extends RoomEventName>(
+    event: E,
+    ...args: Parameters<RoomLikeCallbacks[E]>
+  ): void {
+    this.assertConnected(event);
+    this.emit(event, ...args);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.connectionState === state) return;
+    this.connectionState = state;
+    this.emit('connectionStateChanged', state);
+  }
+
+  private nextTrackSid(): string {
+    this.trackCount += 1;
+    return `TR_${this.trackCount}`;
+  }
+
+  private addPublication(participant: TestParticipant, track: TestTrackInit): TestTrackPublication {
+    const publication = new TestTrackPublication(track, track.sid ?? this.nextTrackSid());
+    if (participant.trackPublications.has(publication.sid)) {
+      throw new Error(
+        `TestRoom.publish: ${participant.identity} already has track ${publication.sid}`,
+      );
+    }
+    participant.trackPublications.set(publication.sid, publication);
+    return publication;
+  }
+
+  private attachTrack(publication: TestTrackPublication): TestTrack {
+    const track = new TestTrack(publication);
+    publication.track = track;
+    publication.subscribed = true;
+    return track;
+  }
+
+  private assertConnected(action: string): void {
+    if (!this.isConnected) {
+      throw new Error(
+        `TestRoom: ${action} after the room disconnected (a real room emits nothing then)`,
+      );
+    }
+  }
+
+  private remote(action: string, identity: string): TestParticipant {
+    this.assertConnected(action);
+    const participant = this.remoteParticipants.get(identity);
+    if (participant === undefined) {
+      throw new Error(
+        `TestRoom.${action}: no remote participant "${identity}" (present: ${
+          [...this.remoteParticipants.keys()].join(', ') || 'none'
+        })`,
+      );
+    }
+    return participant;
+  }
+
+  private anyone(action: string, identity: string): TestParticipant {
+    return identity === this.localParticipant.identity
+      ? this.localParticipant
+      : this.remote(action, identity);
+  }
+
+  private publication(
+    action: string,
+    identity: string,
+    trackSid: string,
+  ): { participant: TestParticipant; publication: TestTrackPublication } {
+    const participant = this.anyone(action, identity);
+    const publication = participant.trackPublications.get(trackSid);
+    if (publication === undefined) {
+      throw new Error(`TestRoom.${action}: ${identity} has no track "${trackSid}"`);
+    }
+    return { participant, publication };
+  }
+}

@@ -1,0 +1,59 @@
+import type {
+  ChatMessage,
+  ConnectionQuality,
+  DataPacketKind,
+  DisconnectReason,
+} from '@livekit/rtc-node';
+import type { TestParticipantInit } from './TestParticipant';
+import type { TestTrackInit } from './TestTrackPublication';
+
+/**
+ * One scripted happening in a {@link TestRoom}: what the server or another participant does.
+ * Values of a marble observable passed to `room.play(script$)`, or arguments of `room.apply`.
+ * Each `type` matches the TestRoom method of the same meaning.
+ */
+export type TestRoomAction =
+  | ({ readonly type: 'join' } & TestParticipantInit)
+  | { readonly type: 'leave'; readonly identity: string; readonly reason?: DisconnectReason }
+  | { readonly type: 'publish'; readonly identity: string; readonly track: TestTrackInit }
+  | { readonly type: 'unpublish'; readonly identity: string; readonly trackSid: string }
+  | { readonly type: 'subscribe'; readonly identity: string; readonly trackSid: string }
+  | { readonly type: 'unsubscribe'; readonly identity: string; readonly trackSid: string }
+  | {
+      readonly type: 'subscription-failed';
+      readonly identity: string;
+      readonly trackSid: string;
+      readonly reason?: string;
+    }
+  | { readonly type: 'mute'; readonly identity: string; readonly trackSid: string }
+  | { readonly type: 'unmute'; readonly identity: string; readonly trackSid: string }
+  | {
+      readonly type: 'attributes';
+      readonly identity: string;
+      readonly attributes: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'metadata'; readonly identity: string; readonly metadata: string }
+  | { readonly type: 'name'; readonly identity: string; readonly name: string }
+  | { readonly type: 'room-metadata'; readonly metadata: string }
+  | {
+      readonly type: 'data';
+      readonly from?: string;
+      readonly payload: Uint8Array | string;
+      readonly topic?: string;
+      readonly kind?: DataPacketKind;
+    }
+  | { readonly type: 'chat'; readonly from?: string; readonly message: string | ChatMessage }
+  | { readonly type: 'dtmf'; readonly from: string; readonly code: number; readonly digit: string }
+  | {
+      readonly type: 'text-stream';
+      readonly from: string;
+      readonly topic: string;
+      readonly chunks: readonly string[];
+      readonly attributes?: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'speakers'; readonly identities: readonly string[] }
+  | { readonly type: 'quality'; readonly identity: string; readonly quality: ConnectionQuality }
+  | { readonly type: 'encryption'; readonly identity: string; readonly encrypted: boolean }
+  | { readonly type: 'reconnecting' }
+  | { readonly type: 'reconnected' }
+  | { readonly type: 'disconnect'; readonly reason?: DisconnectReason };
