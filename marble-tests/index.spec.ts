@@ -19,6 +19,40 @@ const operatorNames = [
   'zeroOffsetPcm',
 ];
 
+const roomNames = [
+  'ConnectError',
+  'RoomDisconnectedError',
+  'RoomNotConnectedError',
+  'TopicInUseError',
+  'UnknownRoomEventError',
+  'activeSpeakers',
+  'chatMessages',
+  'connect',
+  'connectionQuality',
+  'connectionState',
+  'dataReceived',
+  'disconnected',
+  'dtmfReceived',
+  'encryptionStatus',
+  'firstParticipantJoined',
+  'fromRoom',
+  'participant',
+  'participantAttributes',
+  'participantJoined',
+  'participantLeft',
+  'participantMetadata',
+  'participantName',
+  'participants',
+  'reconnected',
+  'reconnecting',
+  'roomEvent',
+  'roomMetadata',
+  'subscribedTracks',
+  'trackPublications',
+  'transcriptions',
+  'waitForParticipant',
+];
+
 describe('public surface', () => {
   it('livekit-rx exports the contract names', () => {
     expect(Object.keys(everything).sort()).toEqual(
@@ -29,6 +63,7 @@ describe('public surface', () => {
         'QueueOverflowError',
         'audioFrames',
         'captureAudio',
+        ...roomNames,
       ].sort(),
     );
   });
@@ -41,7 +76,16 @@ describe('public surface', () => {
   });
 
   it('livekit-rx/testing exports the test doubles', () => {
-    expect(Object.keys(testing).sort()).toEqual(['TestAudioSource', 'testFrame']);
+    expect(Object.keys(testing).sort()).toEqual([
+      'TestAudioSource',
+      'TestLocalParticipant',
+      'TestParticipant',
+      'TestRoom',
+      'TestStreamReader',
+      'TestTrack',
+      'TestTrackPublication',
+      'testFrame',
+    ]);
   });
 
   it('every error class is a LiveKitRxError with its own name', () => {

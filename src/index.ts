@@ -46,6 +46,8 @@ export type {
   RoomEventName,
   RoomLike,
   RoomLikeCallbacks,
+  RtcRoomListener,
+  RtcRoomListenerArgs,
   StreamReaderLike,
   TrackLike,
   TrackPublicationLike,

@@ -196,8 +196,11 @@ export type RtcRoomListener<E extends RoomEventName> = ReturnType<
  * `Room`, the Like types for any other {@link RoomLike} (such as `TestRoom`).
  */
 export type RoomEventArgs<R extends RoomLike, E extends RoomEventName> = R extends Room
-  ? Parameters<RtcRoomListener<E>>
+  ? RtcRoomListenerArgs<E>
   : Parameters<RoomLikeCallbacks[E]>;
+
+/** rtc-node's own listener arguments for `event`. */
+export type RtcRoomListenerArgs<E extends RoomEventName> = Parameters<RtcRoomListener<E>>;
 
 /** The remote participant type of a room: rtc-node's `RemoteParticipant` for a real `Room`. */
 export type RemoteParticipantOf<R extends RoomLike> =
@@ -226,5 +229,4 @@ export type PublicationOf<R extends RoomLike> =
     : never;
 
 /** The track type of a room's remote publications: rtc-node's `RemoteTrack` for a real `Room`. */
-export type RemoteTrackOf<R extends RoomLike> =
-  RemotePublicationOf<R> extends { track?: infer T extends TrackLike } ? T : never;
+export type RemoteTrackOf<R extends RoomLike> = Exclude<RemotePublicationOf<R>['track'], undefined>;

@@ -5,9 +5,10 @@ import type { ParticipantLike, RoomLike } from '../room/RoomLike';
 
 /**
  * Whether each participant's media is end-to-end encrypted, keyed by identity (local participant
- * included): first as the publications say now (a participant counts as encrypted when it
- * publishes and every publication's `encryptionType` is not `NONE`), then updated by each
- * `ParticipantEncryptionStatusChanged`, by joins and by leaves. Completes when the room
+ * included): the last `ParticipantEncryptionStatusChanged` report for that participant, or until
+ * there is one, what its publications say (encrypted when it publishes and every publication's
+ * `encryptionType` is not `NONE`). Re-evaluated on reports, publications, joins and leaves; an
+ * unchanged map is not repeated. Completes when the room
  * disconnects. Each emission is a fresh map. Encryption failures are a separate stream:
  * `roomEvent(room, RoomEvent.EncryptionError)`.
  *
@@ -30,28 +31,44 @@ import type { ParticipantLike, RoomLike } from '../room/RoomLike';
  */
 export function encryptionStatus(room: RoomLike): Observable<ReadonlyMap<string, boolean>> {
   return watchRoom<ReadonlyMap<string, boolean>>('encryptionStatus', room, (subscriber, listen) => {
-    let status = new Map<string, boolean>();
-    if (room.localParticipant !== undefined) {
-      status.set(room.localParticipant.identity, publishesEncrypted(room.localParticipant));
-    }
-    for (const remote of room.remoteParticipants.values()) {
-      status.set(remote.identity, publishesEncrypted(remote));
-    }
-    subscriber.next(status);
-    const set = (identity: string, encrypted: boolean): void => {
-      if (status.get(identity) === encrypted) return;
-      status = new Map(status).set(identity, encrypted);
-      subscriber.next(status);
+    const reported = new Map<string, boolean>();
+    let status: ReadonlyMap<string, boolean> | undefined;
+    const update = (): void => {
+      const next = new Map<string, boolean>();
+      const add = (p: ParticipantLike): void => {
+        next.set(p.identity, reported.get(p.identity) ?? publishesEncrypted(p));
+      };
+      if (room.localParticipant !== undefined) add(room.localParticipant);
+      for (const remote of room.remoteParticipants.values()) add(remote);
+      if (status !== undefined && sameStatus(status, next)) return;
+      status = next;
+      subscriber.next(next);
     };
-    listen('participantConnected', (p) => set(p.identity, publishesEncrypted(p)));
-    listen('participantEncryptionStatusChanged', (encrypted, p) => set(p.identity, encrypted));
-    listen('participantDisconnected', (p) => {
-      if (!status.has(p.identity)) return;
-      status = new Map(status);
-      status.delete(p.identity);
-      subscriber.next(status);
+    update();
+    listen('participantEncryptionStatusChanged', (encrypted, p) => {
+      reported.set(p.identity, encrypted);
+      update();
     });
+    listen('participantDisconnected', (p) => {
+      reported.delete(p.identity);
+      update();
+    });
+    for (const event of EVENTS) listen(event, update);
   });
+}
+
+const EVENTS = [
+  'participantConnected',
+  'trackPublished',
+  'trackUnpublished',
+  'localTrackPublished',
+  'localTrackUnpublished',
+] as const;
+
+function sameStatus(a: ReadonlyMap<string, boolean>, b: ReadonlyMap<string, boolean>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [identity, encrypted] of a) if (b.get(identity) !== encrypted) return false;
+  return true;
 }
 
 function publishesEncrypted(participant: ParticipantLike): boolean {
