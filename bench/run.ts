@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { audioFramesBenchmark } from './audioFrames.bench';
 import type { Comparison } from './lib/compare';
+import { participantsBenchmarks, participantsMemory } from './participants.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
 
@@ -43,6 +44,22 @@ async function main(): Promise<void> {
   );
   say(
     `| process CPU (all threads) | ${(af.raw.cpuMsPerFrame * 1000).toFixed(1)} µs | ${(af.rx.cpuMsPerFrame * 1000).toFixed(1)} µs | ${pct(af.rx.cpuMsPerFrame, af.raw.cpuMsPerFrame)} |`,
+  );
+  say();
+  say(
+    'participants(room): N subscribers, 100 participants present, one leaves and one joins per op:',
+  );
+  say();
+  say('| case | room.on + Map (ops/s) | participants() (ops/s) | livekit-rx speed |');
+  say('| --- | --- | --- | --- |');
+  for (const c of await participantsBenchmarks(quick ? [1, 100] : [1, 100, 1000], 100)) {
+    say(
+      `| ${c.title} | ${c.baselineHz.toFixed(0)} | ${c.oursHz.toFixed(0)} | **${c.speedup.toFixed(1)}x** |`,
+    );
+  }
+  say();
+  say(
+    `Heap per participants() subscription (10,000 subscriptions, 100 present): ${participantsMemory(10_000, 100).toFixed(0)} bytes`,
   );
   mkdirSync('out', { recursive: true });
   writeFileSync('out/bench.md', lines.join('\n') + '\n');

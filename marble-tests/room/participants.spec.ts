@@ -53,4 +53,28 @@ describe('participants', () => {
       expect(first?.disconnectReason).toBeUndefined();
     });
   });
+
+  it('raises the room’s listener limit by what it adds and restores it, so many subscribers trip no leak warning', () => {
+    const room = new TestRoom();
+    const subscriptions = Array.from({ length: 20 }, () => participants(room).subscribe());
+    expect(room.listenerCount('participantConnected')).toBe(20);
+    expect(room.getMaxListeners()).toBe(10 + 20 * 3);
+    for (const s of subscriptions) s.unsubscribe();
+    expect(room.getMaxListeners()).toBe(10);
+  });
+
+  it('gives every subscriber the same immutable snapshot per event (one copy, not one per subscriber)', () => {
+    const room = new TestRoom();
+    const a: Array<ReadonlyMap<string, unknown>> = [];
+    const b: Array<ReadonlyMap<string, unknown>> = [];
+    participants(room).subscribe((r) => a.push(r));
+    participants(room).subscribe((r) => b.push(r));
+    room.join({ identity: 'alice' });
+    room.leave('alice');
+    room.join({ identity: 'alice' });
+    expect(a.map((r) => [...r.keys()])).toEqual([[], ['alice'], [], ['alice']]);
+    expect(a[1]).toBe(b[1]);
+    expect(a[3]).toBe(b[3]);
+    expect(a[1]).not.toBe(a[3]);
+  });
 });

@@ -41,14 +41,40 @@ export function watchRoom<T>(
       };
       attached.push([event, guarded]);
       room.on(event, guarded);
+      allowListeners(room, +1);
     };
     listen('disconnected', (reason) => onDisconnected(subscriber, reason));
     setup(subscriber, listen);
     return () => {
       for (const [event, listener] of attached) room.off(event, listener);
+      allowListeners(room, -attached.length);
       attached.length = 0;
     };
   });
+}
+
+interface MaxListeners {
+  getMaxListeners(): number;
+  setMaxListeners(n: number): unknown;
+}
+
+/**
+ * Rooms are node `EventEmitter`s, which warn ("possible memory leak") past 10 listeners per
+ * event. Our listeners are scoped to subscriptions, so they raise the limit by as many as they
+ * add and lower it again when removed: the warning stays meaningful for the caller's own
+ * listeners, and 11 subscriptions do not trip it. An unlimited emitter (0) is left alone.
+ */
+function allowListeners(room: RoomLike, delta: number): void {
+  const emitter = room as Partial<MaxListeners>;
+  if (
+    typeof emitter.getMaxListeners !== 'function' ||
+    typeof emitter.setMaxListeners !== 'function'
+  ) {
+    return;
+  }
+  const max = emitter.getMaxListeners();
+  if (max === 0 || delta === 0) return;
+  emitter.setMaxListeners(Math.max(1, max + delta));
 }
 
 /** Throws a `TypeError` at once when `room` is not a room (like rxjs `fromEvent`). */

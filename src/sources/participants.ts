@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import { watchRoom } from '../internal/watchRoom';
-import type { RemoteParticipantOf, RoomLike } from '../room/RoomLike';
+import type { RemoteParticipantLike, RemoteParticipantOf, RoomLike } from '../room/RoomLike';
 
 /**
  * The remote roster: a map from identity to participant, first as it is now (seeded from
@@ -33,17 +33,39 @@ export function participants<R extends RoomLike>(
 ): Observable<ReadonlyMap<string, RemoteParticipantOf<R>>> {
   type P = RemoteParticipantOf<R>;
   return watchRoom<ReadonlyMap<string, P>>('participants', room, (subscriber, listen) => {
-    let roster = new Map(room.remoteParticipants as ReadonlyMap<string, P>);
-    subscriber.next(roster);
-    listen('participantConnected', (participant) => {
-      roster = new Map(roster).set(participant.identity, participant as P);
-      subscriber.next(roster);
-    });
-    listen('participantDisconnected', (participant) => {
-      if (!roster.has(participant.identity)) return;
-      roster = new Map(roster);
-      roster.delete(participant.identity);
-      subscriber.next(roster);
-    });
+    subscriber.next(new Map(room.remoteParticipants as ReadonlyMap<string, P>));
+    const update = (participant: RemoteParticipantLike): void =>
+      subscriber.next(rosterAfter(room, participant) as ReadonlyMap<string, P>);
+    listen('participantConnected', update);
+    listen('participantDisconnected', update);
   });
+}
+
+/**
+ * The roster right after a join or leave of `participant`, shared by every subscriber of the same
+ * room: rtc-node (and TestRoom) update `remoteParticipants` before emitting, so the copy made by
+ * the first subscriber's listener is the one every other subscriber's listener needs. One copy
+ * per event instead of one per subscriber.
+ */
+const lastRoster = new WeakMap<
+  RoomLike,
+  {
+    participant: RemoteParticipantLike;
+    present: boolean;
+    roster: ReadonlyMap<string, RemoteParticipantLike>;
+  }
+>();
+
+function rosterAfter(
+  room: RoomLike,
+  participant: RemoteParticipantLike,
+): ReadonlyMap<string, RemoteParticipantLike> {
+  const present = room.remoteParticipants.get(participant.identity) === participant;
+  const cached = lastRoster.get(room);
+  if (cached !== undefined && cached.participant === participant && cached.present === present) {
+    return cached.roster;
+  }
+  const roster = new Map(room.remoteParticipants);
+  lastRoster.set(room, { participant, present, roster });
+  return roster;
 }
