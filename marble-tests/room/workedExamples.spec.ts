@@ -1,4 +1,6 @@
 // The two worked examples of docs/testing.md: application logic over a room, tested in virtual time.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { map } from 'rxjs';
 import { TestRoom, type TestRoomAction } from 'livekit-rx/testing';
 import { greetAgents } from '../../examples/room-logic/greetAgents';
@@ -55,5 +57,25 @@ describe('worked example: record only while two or more participants are present
         },
       );
     });
+  });
+});
+
+describe('docs/testing.md', () => {
+  it('quotes the worked examples and their tests exactly as they are in the repository', () => {
+    const root = join(__dirname, '..', '..');
+    const guide = readFileSync(join(root, 'docs', 'testing.md'), 'utf8');
+    for (const file of [
+      'examples/room-logic/greetAgents.ts',
+      'examples/room-logic/recordWhileTwoOrMore.ts',
+      'marble-tests/room/workedExamples.spec.ts',
+    ]) {
+      expect({
+        file,
+        quoted: guide.includes(readFileSync(join(root, file), 'utf8').trim()),
+      }).toEqual({
+        file,
+        quoted: true,
+      });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { ConnectionQuality } from '@livekit/rtc-node';
 import type { ParticipantLike, RoomLike, RoomLikeCallbacks } from '../room/RoomLike';
+import { allowListeners } from './watchRoom';
 
 /**
  * What rtc-node forgets: the current active speakers and each participant's last connection
@@ -37,11 +38,13 @@ export function rememberRoom(room: RoomLike): RoomMemory {
     room.off('connectionQualityChanged', onQuality);
     room.off('participantDisconnected', onLeft);
     room.off('disconnected', onDisconnected);
+    allowListeners(room, -4);
     memories.delete(room);
   };
   room.on('activeSpeakersChanged', onSpeakers);
   room.on('connectionQualityChanged', onQuality);
   room.on('participantDisconnected', onLeft);
   room.on('disconnected', onDisconnected);
+  allowListeners(room, +4);
   return memory;
 }

@@ -64,7 +64,7 @@ interface MaxListeners {
  * add and lower it again when removed: the warning stays meaningful for the caller's own
  * listeners, and 11 subscriptions do not trip it. An unlimited emitter (0) is left alone.
  */
-function allowListeners(room: RoomLike, delta: number): void {
+export function allowListeners(room: RoomLike, delta: number): void {
   const emitter = room as Partial<MaxListeners>;
   if (
     typeof emitter.getMaxListeners !== 'function' ||
