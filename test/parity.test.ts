@@ -1,0 +1,94 @@
+// TestRoom must not drift from the real Room. Without a server, the native runtime can only show
+// a room that is not connected: every livekit-rx stream must treat a real one and a TestRoom the
+// same way there. (The full scenario against a real server runs in test/dev-server/parity.test.ts
+// once the local development server exists.)
+import { ConnectionState, Room, RoomEvent } from '@livekit/rtc-node';
+import {
+  activeSpeakers,
+  connectionState,
+  dataReceived,
+  fromRoom,
+  participants,
+  roomEvent,
+  RoomNotConnectedError,
+  trackPublications,
+  waitForParticipant,
+  type RoomLike,
+} from 'livekit-rx';
+import { TestRoom } from 'livekit-rx/testing';
+import type { Observable } from 'rxjs';
+import { useNativeRuntime } from './helpers/native';
+
+useNativeRuntime();
+
+const streams: Array<[string, (room: RoomLike) => Observable<unknown>]> = [
+  ['fromRoom', fromRoom],
+  ['roomEvent(participantConnected)', (room) => roomEvent(room, RoomEvent.ParticipantConnected)],
+  ['connectionState', connectionState],
+  ['participants', participants],
+  ['trackPublications', trackPublications],
+  ['activeSpeakers', activeSpeakers],
+  ['dataReceived', dataReceived],
+  ['waitForParticipant', waitForParticipant],
+];
+
+function subscribeOnce(stream$: Observable<unknown>): { values: unknown[]; error: unknown } {
+  const result: { values: unknown[]; error: unknown } = { values: [], error: undefined };
+  stream$
+    .subscribe({ next: (v) => result.values.push(v), error: (e: unknown) => (result.error = e) })
+    .unsubscribe();
+  return result;
+}
+
+describe('TestRoom and a real rtc-node Room, not connected', () => {
+  it('report the same state', () => {
+    const real = new Room();
+    const test = new TestRoom();
+    void test.disconnect();
+    const view = (room: RoomLike) => ({
+      connectionState: room.connectionState,
+      isConnected: room.isConnected,
+      remote: room.remoteParticipants.size,
+    });
+    expect(view(test)).toEqual(view(real));
+    expect(view(real)).toEqual({
+      connectionState: ConnectionState.CONN_DISCONNECTED,
+      isConnected: false,
+      remote: 0,
+    });
+  });
+
+  it.each(streams)(
+    '%s fails the same way on both, with RoomNotConnectedError and no listener left',
+    (source, stream) => {
+      const real = new Room();
+      const test = new TestRoom();
+      void test.disconnect();
+      const onReal = subscribeOnce(stream(real));
+      const onTest = subscribeOnce(stream(test));
+      expect(onReal.values).toEqual([]);
+      expect(onReal.error).toBeInstanceOf(RoomNotConnectedError);
+      expect((onReal.error as RoomNotConnectedError).info).toEqual({
+        source,
+        connectionState: ConnectionState.CONN_DISCONNECTED,
+      });
+      expect(onTest).toEqual(onReal);
+      expect(real.eventNames()).toEqual([]);
+      expect(test.eventNames()).toEqual([]);
+    },
+  );
+
+  it('disconnect() of a room that is not connected is a silent no-op on both', async () => {
+    const real = new Room();
+    const test = new TestRoom();
+    await test.disconnect();
+    const events: string[] = [];
+    for (const room of [real, test]) {
+      room.on(RoomEvent.Disconnected, () => events.push('disconnected'));
+      room.on(RoomEvent.ConnectionStateChanged, () => events.push('state'));
+    }
+    await real.disconnect();
+    await test.disconnect();
+    expect(events).toEqual([]);
+  });
+});
