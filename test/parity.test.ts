@@ -83,7 +83,7 @@ describe('TestRoom and a real rtc-node Room, not connected', () => {
     const test = new TestRoom();
     await test.disconnect();
     const events: string[] = [];
-    for (const room of [real, test]) {
+    for (const room of [real, test] as RoomLike[]) {
       room.on(RoomEvent.Disconnected, () => events.push('disconnected'));
       room.on(RoomEvent.ConnectionStateChanged, () => events.push('state'));
     }
