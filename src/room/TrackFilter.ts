@@ -9,16 +9,3 @@ export interface TrackFilter {
   /** Only this participant's tracks. */
   readonly identity?: string;
 }
-
-/** Whether a publication of `identity` passes `filter`. */
-export function matchesTrackFilter(
-  filter: TrackFilter,
-  publication: { readonly kind: TrackKind | undefined; readonly source: TrackSource | undefined },
-  identity: string,
-): boolean {
-  return (
-    (filter.kind === undefined || publication.kind === filter.kind) &&
-    (filter.source === undefined || publication.source === filter.source) &&
-    (filter.identity === undefined || identity === filter.identity)
-  );
-}

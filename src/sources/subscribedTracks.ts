@@ -7,7 +7,8 @@ import type {
   RoomEventName,
   RoomLike,
 } from '../room/RoomLike';
-import { matchesTrackFilter, type TrackFilter } from '../room/TrackFilter';
+import { matchesTrackFilter } from '../internal/matchesTrackFilter';
+import type { TrackFilter } from '../room/TrackFilter';
 
 /** A remote track this client is subscribed to, with its publication and participant. */
 export interface SubscribedTrack<R extends RoomLike = RoomLike> {

@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import { watchRoom } from '../internal/watchRoom';
 import type { ParticipantOf, PublicationOf, RoomLike, RoomEventName } from '../room/RoomLike';
-import { matchesTrackFilter, type TrackFilter } from '../room/TrackFilter';
+import { matchesTrackFilter } from '../internal/matchesTrackFilter';
+import type { TrackFilter } from '../room/TrackFilter';
 
 /** One published track in the room, with who published it. */
 export interface PublishedTrack<R extends RoomLike = RoomLike> {
