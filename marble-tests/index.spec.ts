@@ -9,6 +9,8 @@ const operatorNames = [
   'ResampleError',
   'concatPcm',
   'deinterleavePcm',
+  'gain',
+  'gainPcm',
   'indexOfPcm',
   'interleavePcm',
   'rechunk',

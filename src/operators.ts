@@ -21,3 +21,5 @@ export {
   type FrameFormatProblem,
 } from './errors/FrameFormatError';
 export { ResampleError, type ResampleErrorInfo } from './errors/ResampleError';
+export { gain, type GainLevel } from './operators/gain';
+export { gainPcm } from './frames/gainPcm';
