@@ -14,6 +14,8 @@ const operatorNames = [
   'indexOfPcm',
   'interleavePcm',
   'rechunk',
+  'remix',
+  'remixPcm',
   'resample',
   'samplesPerChannelFor',
   'sinePcm',

@@ -6,6 +6,7 @@ import {
   captureAudio,
   gain,
   rechunk,
+  remix,
   resample,
   type AudioSourceLike,
   type CaptureEvent,
@@ -22,6 +23,7 @@ describe('public types', () => {
     expectTypeOf(gain).parameter(0).toEqualTypeOf<GainLevel | Observable<GainLevel>>();
     // @ts-expect-error: decibels are spelled { db }
     expect(() => gain({ dB: -6 })).toThrow(RangeError);
+    expectTypeOf(remix(1)).toEqualTypeOf<OperatorFunction<AudioFrame, AudioFrame>>();
     expectTypeOf(audioFrames).parameter(0).toEqualTypeOf<Track>();
     expectTypeOf(audioFrames).returns.toEqualTypeOf<Observable<AudioFrame>>();
   });

@@ -23,3 +23,5 @@ export {
 export { ResampleError, type ResampleErrorInfo } from './errors/ResampleError';
 export { gain, type GainLevel } from './operators/gain';
 export { gainPcm } from './frames/gainPcm';
+export { remix } from './operators/remix';
+export { remixPcm } from './frames/remixPcm';
