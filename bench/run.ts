@@ -8,6 +8,7 @@ import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { audioFramesBenchmark } from './audioFrames.bench';
+import { combineFramesBenchmarks } from './combineFrames.bench';
 import type { Comparison } from './lib/compare';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
@@ -29,7 +30,12 @@ async function main(): Promise<void> {
   say();
   say('| case | rtc-node | livekit-rx | livekit-rx speed |');
   say('| --- | --- | --- | --- |');
-  for (const c of [...(await rechunkBenchmarks()), ...(await resampleBenchmarks())]) say(row(c));
+  for (const c of [
+    ...(await rechunkBenchmarks()),
+    ...(await combineFramesBenchmarks(quick ? 300 : 1000)),
+    ...(await resampleBenchmarks()),
+  ])
+    say(row(c));
   say();
   const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
   const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;

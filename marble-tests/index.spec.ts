@@ -7,6 +7,7 @@ const operatorNames = [
   'LiveKitRxError',
   'PcmChunker',
   'ResampleError',
+  'combineFrames',
   'concatPcm',
   'deinterleavePcm',
   'gain',

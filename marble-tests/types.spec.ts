@@ -4,6 +4,7 @@ import { expectTypeOf } from 'expect-type';
 import {
   audioFrames,
   captureAudio,
+  combineFrames,
   gain,
   rechunk,
   remix,
@@ -24,6 +25,10 @@ describe('public types', () => {
     // @ts-expect-error: decibels are spelled { db }
     expect(() => gain({ dB: -6 })).toThrow(RangeError);
     expectTypeOf(remix(1)).toEqualTypeOf<OperatorFunction<AudioFrame, AudioFrame>>();
+    expectTypeOf(combineFrames(20)).toEqualTypeOf<OperatorFunction<AudioFrame, AudioFrame>>();
+    expectTypeOf(combineFrames({ count: 2, maxWaitMs: 5 })).toEqualTypeOf<
+      OperatorFunction<AudioFrame, AudioFrame>
+    >();
     expectTypeOf(audioFrames).parameter(0).toEqualTypeOf<Track>();
     expectTypeOf(audioFrames).returns.toEqualTypeOf<Observable<AudioFrame>>();
   });

@@ -25,3 +25,4 @@ export { gain, type GainLevel } from './operators/gain';
 export { gainPcm } from './frames/gainPcm';
 export { remix } from './operators/remix';
 export { remixPcm } from './frames/remixPcm';
+export { combineFrames, type CombineFramesOptions } from './operators/combineFrames';
