@@ -8,6 +8,7 @@ const operatorNames = [
   'PcmChunker',
   'ResampleError',
   'combineFrames',
+  'audioLevel',
   'concatPcm',
   'deinterleavePcm',
   'gain',

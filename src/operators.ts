@@ -26,3 +26,4 @@ export { gainPcm } from './frames/gainPcm';
 export { remix } from './operators/remix';
 export { remixPcm } from './frames/remixPcm';
 export { combineFrames, type CombineFramesOptions } from './operators/combineFrames';
+export { audioLevel, type AudioLevel, type AudioLevelOptions } from './operators/audioLevel';
