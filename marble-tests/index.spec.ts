@@ -22,6 +22,7 @@ const operatorNames = [
   'samplesPerChannelFor',
   'sinePcm',
   'splitPcm',
+  'voiceActivity',
   'zeroOffsetPcm',
 ];
 

@@ -27,3 +27,8 @@ export { remix } from './operators/remix';
 export { remixPcm } from './frames/remixPcm';
 export { combineFrames, type CombineFramesOptions } from './operators/combineFrames';
 export { audioLevel, type AudioLevel, type AudioLevelOptions } from './operators/audioLevel';
+export {
+  voiceActivity,
+  type VoiceActivity,
+  type VoiceActivityOptions,
+} from './operators/voiceActivity';
