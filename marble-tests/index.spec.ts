@@ -11,6 +11,7 @@ const operatorNames = [
   'audioLevel',
   'concatPcm',
   'deinterleavePcm',
+  'fillSilence',
   'gain',
   'gainPcm',
   'indexOfPcm',

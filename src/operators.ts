@@ -32,3 +32,4 @@ export {
   type VoiceActivity,
   type VoiceActivityOptions,
 } from './operators/voiceActivity';
+export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
