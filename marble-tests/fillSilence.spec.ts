@@ -34,7 +34,9 @@ describe('fillSilence', () => {
 
   it('fills nothing before the first frame when no format is configured', () => {
     testScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('------|').pipe(fillSilence({ frameMs: 2 }))).toBe('------|');
+      expectObservable(cold<AudioFrame>('------|').pipe(fillSilence({ frameMs: 2 }))).toBe(
+        '------|',
+      );
     });
   });
 
