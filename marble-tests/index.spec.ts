@@ -16,6 +16,8 @@ const operatorNames = [
   'gainPcm',
   'indexOfPcm',
   'interleavePcm',
+  'mix',
+  'mixWith',
   'rechunk',
   'remix',
   'remixPcm',

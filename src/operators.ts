@@ -33,3 +33,5 @@ export {
   type VoiceActivityOptions,
 } from './operators/voiceActivity';
 export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
+export { mix, type MixOptions } from './operators/mix';
+export { mixWith } from './operators/mixWith';
