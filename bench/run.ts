@@ -8,7 +8,9 @@ import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { audioFramesBenchmark } from './audioFrames.bench';
+import { combineFramesBenchmarks } from './combineFrames.bench';
 import type { Comparison } from './lib/compare';
+import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
@@ -29,7 +31,12 @@ async function main(): Promise<void> {
   say();
   say('| case | rtc-node | livekit-rx | livekit-rx speed |');
   say('| --- | --- | --- | --- |');
-  for (const c of [...(await rechunkBenchmarks()), ...(await resampleBenchmarks())]) say(row(c));
+  for (const c of [
+    ...(await rechunkBenchmarks()),
+    ...(await combineFramesBenchmarks(quick ? 300 : 1000)),
+    ...(await resampleBenchmarks()),
+  ])
+    say(row(c));
   say();
   const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
   const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
@@ -61,6 +68,25 @@ async function main(): Promise<void> {
   say(
     `Heap per participants() subscription (10,000 subscriptions, 100 present): ${participantsMemory(10_000, 100).toFixed(0)} bytes`,
   );
+  say();
+  say(
+    'mix vs AudioMixer: 1 s of 48 kHz mono 10 ms frames per stream, all ready at once (best run):',
+  );
+  say();
+  say('| streams | AudioMixer wall / CPU | mix wall / CPU | frames/s: AudioMixer / mix | speed |');
+  say('| --- | --- | --- | --- | --- |');
+  for (const m of await mixBenchmarks([4, 32], 100, quick ? 2 : 5)) {
+    say(
+      `| ${m.streams} | ${m.rtc.wallMs.toFixed(1)} / ${m.rtc.cpuMs.toFixed(1)} ms | ${m.ours.wallMs.toFixed(1)} / ${m.ours.cpuMs.toFixed(1)} ms | ${m.rtc.framesPerSecond.toFixed(0)} / ${m.ours.framesPerSecond.toFixed(0)} | **${(m.rtc.wallMs / m.ours.wallMs).toFixed(1)}x** |`,
+    );
+  }
+  say();
+  for (const n of quick ? [500] : [500, 1000, 2000]) {
+    const r = await mixScale(n);
+    say(
+      `mix scale: ${n} streams x 1 s in ${r.cpuMs.toFixed(0)} ms CPU: ${r.realTimeFactor.toFixed(1)}x real time (about ${Math.floor(n * r.realTimeFactor)} streams on one core)`,
+    );
+  }
   mkdirSync('out', { recursive: true });
   writeFileSync('out/bench.md', lines.join('\n') + '\n');
 }

@@ -21,3 +21,17 @@ export {
   type FrameFormatProblem,
 } from './errors/FrameFormatError';
 export { ResampleError, type ResampleErrorInfo } from './errors/ResampleError';
+export { gain, type GainLevel } from './operators/gain';
+export { gainPcm } from './frames/gainPcm';
+export { remix } from './operators/remix';
+export { remixPcm } from './frames/remixPcm';
+export { combineFrames, type CombineFramesOptions } from './operators/combineFrames';
+export { audioLevel, type AudioLevel, type AudioLevelOptions } from './operators/audioLevel';
+export {
+  voiceActivity,
+  type VoiceActivity,
+  type VoiceActivityOptions,
+} from './operators/voiceActivity';
+export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
+export { mix, type MixOptions } from './operators/mix';
+export { mixWith } from './operators/mixWith';

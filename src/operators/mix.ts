@@ -1,0 +1,280 @@
+import { AudioFrame } from '@livekit/rtc-node';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { QueueOverflowError } from '../errors/QueueOverflowError';
+import { BoundedQueue } from '../internal/BoundedQueue';
+import { checkFrame, type AudioFormat } from '../internal/checkFrame';
+import type { OverflowPolicy } from '../internal/OverflowPolicy';
+
+/** Options of {@link mix} and {@link mixWith}. */
+export interface MixOptions {
+  /** The mix's sample rate; every frame must have it (default: the first frame's). */
+  readonly sampleRate?: number;
+  /** The mix's channel count (default: the first frame's, or 1 when `sampleRate` is given). */
+  readonly numChannels?: number;
+  /** Samples per channel of each mixed block (default 10 ms at the mix's rate, rounded down). */
+  readonly blocksize?: number;
+  /** A source with no frame for this long (scheduler time) stops holding the mix (default 100). */
+  readonly streamTimeoutMs?: number;
+  /** The most frames queued per source (default 100, 1 s of 10 ms frames). */
+  readonly capacity?: number;
+  /** What a full source queue does with an arriving frame (default `'drop-oldest'`). */
+  readonly overflow?: OverflowPolicy;
+  /** The scheduler of the stall timeout (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+}
+
+interface Source {
+  readonly index: number;
+  readonly chunks: BoundedQueue<Int16Array>;
+  head: number; // samples of the first chunk already mixed
+  queued: number; // samples waiting, all channels counted
+  frames: number;
+  lastActivity: number;
+  done: boolean;
+  stalled: boolean;
+}
+
+/**
+ * Mixes audio streams into one: rtc-node's `AudioMixer` in pure TypeScript, in virtual time.
+ * Sources join and leave at run time (each inner Observable of `sources$` is one source, from its
+ * first frame to its completion). Samples are summed in 32 bits and clamped to int16 (saturation,
+ * never wrap-around), so the mix is commutative.
+ *
+ * **Clock: driven by the input, bounded by the scheduler.** A block of `blocksize` samples is
+ * emitted as soon as every live source has a block queued, so live tracks mix at their own pace
+ * and files mix as fast as the CPU allows. A source with no frame for `streamTimeoutMs` of
+ * scheduler time is stalled: it stops holding the mix back and contributes what it has, then
+ * silence, until its next frame (the mix waits at most `streamTimeoutMs` for it). When no
+ * source has any audio nothing is emitted: pacing belongs to the sink (an `AudioSource` plays
+ * silence on underrun). A completed source's remainder is mixed into the next block, padded with
+ * silence. The mix completes when `sources$` and every source have completed and the last audio
+ * was emitted (the final block is padded to `blocksize`).
+ *
+ * Bounded memory: each source queues at most `capacity` frames; when full, `overflow` decides
+ * (`'drop-oldest'` keeps the newest audio; `'error'` ends the mix with a `QueueOverflowError`).
+ * Every frame must have the mix's rate and channel count, else a `FrameFormatError` (operator
+ * `'mix'`, `frameIndex` counted per source) ends the mix: resample/remix the sources first. Any
+ * source's error ends the mix; unsubscribing unsubscribes `sources$`, every source and the timer.
+ *
+ * ```text
+ * a:      -1---1---1-----------|          (blocksize = one frame; numbers are samples)
+ * b:      ---2---2------------|
+ * mix:    ---3---3---------1--(|)         (a's third block waits for b up to streamTimeoutMs)
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { audioFrames, captureAudio, mix } from 'livekit-rx';
+ * import { map } from 'rxjs';
+ * const tracks$ = subscribedTracks(room); // Observable of audio tracks
+ * mix(tracks$.pipe(map((t) => audioFrames(t))), { sampleRate: 48000, numChannels: 1 })
+ *   .pipe(captureAudio(source))
+ *   .subscribe();
+ * ```
+ *
+ * @param sources$ - The sources: each inner Observable joins when emitted, leaves on complete.
+ * @param options - Format, block size, stall timeout, queue bound and policy, scheduler.
+ * @returns The mixed frames, `blocksize` samples per channel each, data at offset 0.
+ * @throws RangeError at once for a non-positive or fractional option.
+ */
+export function mix(
+  sources$: Observable<Observable<AudioFrame>>,
+  options: MixOptions = {},
+): Observable<AudioFrame> {
+  const timeoutMs = options.streamTimeoutMs ?? 100;
+  const capacity = options.capacity ?? 100;
+  const overflow = options.overflow ?? 'drop-oldest';
+  const scheduler = options.scheduler ?? asyncScheduler;
+  for (const [name, v] of [
+    ['sampleRate', options.sampleRate],
+    ['numChannels', options.numChannels],
+    ['blocksize', options.blocksize],
+    ['capacity', capacity],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      throw new RangeError(`mix: ${name} must be a positive integer, got ${v}`);
+    }
+  }
+  if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
+    throw new RangeError(`mix: streamTimeoutMs must be 0 or more, got ${timeoutMs}`);
+  }
+  return new Observable<AudioFrame>((subscriber) => {
+    let format: AudioFormat | undefined =
+      options.sampleRate === undefined
+        ? undefined
+        : { sampleRate: options.sampleRate, numChannels: options.numChannels ?? 1 };
+    let blockLen = Infinity; // samples per block, all channels counted
+    let acc = new Int32Array(0);
+    let sources: Source[] = [];
+    let short = 0; // live, not stalled sources with less than a block queued
+    let withData = 0; // sources with samples queued
+    let outerDone = false;
+    let timer: Subscription | undefined;
+    let joined = 0;
+
+    const isShort = (s: Source): boolean => !s.done && !s.stalled && s.queued < blockLen;
+    const change = (s: Source, mutate: () => void): void => {
+      const wasShort = isShort(s);
+      const had = s.queued > 0;
+      mutate();
+      short += Number(isShort(s)) - Number(wasShort);
+      withData += Number(s.queued > 0) - Number(had);
+    };
+    const setFormat = (f: AudioFormat): void => {
+      format = f;
+      const block = options.blocksize ?? Math.max(1, Math.floor(f.sampleRate / 100));
+      // Every source has nothing queued yet, so none changes its short state.
+      blockLen = block * f.numChannels;
+      acc = new Int32Array(blockLen);
+    };
+    if (format !== undefined) setFormat(format);
+
+    const mixBlock = (f: AudioFormat): void => {
+      acc.fill(0);
+      let removed = false;
+      for (const s of sources) {
+        if (s.queued === 0) continue;
+        change(s, () => {
+          let want = Math.min(blockLen, s.queued);
+          let o = 0;
+          while (want > 0) {
+            const chunk = s.chunks.peek();
+            if (chunk === undefined) break;
+            const n = Math.min(want, chunk.length - s.head);
+            for (let i = s.head, end = s.head + n; i < end; i++, o++) {
+              acc[o] = (acc[o] as number) + (chunk[i] as number);
+            }
+            want -= n;
+            s.queued -= n;
+            s.head += n;
+            if (s.head === chunk.length) {
+              s.chunks.shift();
+              s.head = 0;
+            }
+          }
+        });
+        if (s.done && s.queued === 0) removed = true;
+      }
+      if (removed) sources = sources.filter((s) => !(s.done && s.queued === 0));
+      const out = new Int16Array(blockLen);
+      for (let i = 0; i < blockLen; i++) {
+        const v = acc[i] as number;
+        out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+      }
+      subscriber.next(new AudioFrame(out, f.sampleRate, f.numChannels, blockLen / f.numChannels));
+    };
+
+    const checkStalls = (): void => {
+      timer = undefined;
+      const now = scheduler.now();
+      let next = Infinity;
+      for (const s of sources) {
+        if (!isShort(s)) continue;
+        const idle = now - s.lastActivity;
+        if (idle >= timeoutMs) change(s, () => (s.stalled = true));
+        else next = Math.min(next, timeoutMs - idle);
+      }
+      pump(next);
+    };
+
+    const firstDeadline = (): number => {
+      const now = scheduler.now();
+      let next = Infinity;
+      for (const s of sources) {
+        if (isShort(s)) next = Math.min(next, Math.max(0, s.lastActivity + timeoutMs - now));
+      }
+      return next;
+    };
+
+    const pump = (delay?: number): void => {
+      while (withData > 0 && short === 0 && format !== undefined && !subscriber.closed) {
+        mixBlock(format);
+      }
+      if (subscriber.closed) return;
+      if (outerDone && sources.length === 0) {
+        timer?.unsubscribe();
+        subscriber.complete();
+      } else if (withData > 0 && short > 0 && timer === undefined) {
+        const wait = delay ?? firstDeadline();
+        if (wait < Infinity) subscriber.add((timer = scheduler.schedule(checkStalls, wait)));
+      }
+    };
+
+    const join = (inner: Observable<AudioFrame>): void => {
+      const s: Source = {
+        index: joined++,
+        chunks: new BoundedQueue<Int16Array>(capacity),
+        head: 0,
+        queued: 0,
+        frames: 0,
+        lastActivity: scheduler.now(),
+        done: false,
+        stalled: false,
+      };
+      sources.push(s);
+      short++;
+      subscriber.add(
+        inner.subscribe({
+          next(frame) {
+            const frameIndex = s.frames++;
+            const problem = checkFrame(
+              'mix',
+              frameIndex,
+              frame,
+              format,
+              `Source ${s.index} of the mix differs: resample or remix every source to one format.`,
+            );
+            if (problem) return subscriber.error(problem);
+            if (format === undefined)
+              setFormat({ sampleRate: frame.sampleRate, numChannels: frame.channels });
+            if (frame.data.length === 0) return;
+            s.lastActivity = scheduler.now();
+            if (s.chunks.full) {
+              if (overflow === 'error') {
+                return subscriber.error(
+                  new QueueOverflowError({
+                    operator: 'mix',
+                    bufferSize: capacity,
+                    index: frameIndex,
+                  }),
+                );
+              }
+              if (overflow === 'drop-newest') return;
+              change(s, () => {
+                const oldest = s.chunks.shift() as Int16Array;
+                s.queued -= oldest.length - s.head;
+                s.head = 0;
+              });
+            }
+            change(s, () => {
+              s.stalled = false;
+              s.chunks.push(frame.data);
+              s.queued += frame.data.length;
+            });
+            pump();
+          },
+          error: (err) => subscriber.error(err),
+          complete() {
+            change(s, () => (s.done = true));
+            if (s.queued === 0) sources = sources.filter((x) => x !== s);
+            pump();
+          },
+        }),
+      );
+    };
+
+    subscriber.add(
+      sources$.subscribe({
+        next: join,
+        error: (err) => subscriber.error(err),
+        complete() {
+          outerDone = true;
+          pump();
+        },
+      }),
+    );
+    return () => {
+      sources = [];
+    };
+  });
+}
