@@ -280,6 +280,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    // The leave request first: a client whose socket just closes would try to resume.
+    for (const room of rooms.values()) {
+      for (const participant of room.participants.values()) {
+        participant.sendLeave(DisconnectReason.SERVER_SHUTDOWN);
+      }
+    }
     const closing = [...clients].map(async (ws) => {
       if (ws.readyState === ws.CLOSED) return;
       const closed = once(ws, 'close');
@@ -288,11 +294,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await closed;
       clearTimeout(timer);
     });
-    for (const room of rooms.values()) {
-      for (const participant of room.participants.values()) {
-        participant.sendLeave(DisconnectReason.SERVER_SHUTDOWN);
-      }
-    }
     await Promise.all(closing);
     const sessions: Promise<void>[] = [];
     for (const room of rooms.values()) {
