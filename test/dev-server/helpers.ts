@@ -1,10 +1,10 @@
 import { Room, type RoomOptions } from '@livekit/rtc-node';
 import type { DevServer } from 'livekit-rx/dev-server';
 
-type Callbacks = Parameters<Room['on']>;
-type EventName = Callbacks[0];
-// RoomCallbacks is not exported by rtc-node: read each event's arguments off `room.on`.
-type Args<E extends EventName> = Parameters<Extract<Parameters<Room['on']>, [E, unknown]>[1]>;
+// rtc-node does not export its RoomCallbacks map: read each event's listener off `room.on`.
+declare const _room: Room;
+type EventName = Parameters<Room['on']>[0];
+type Args<E extends EventName> = Parameters<Parameters<typeof _room.on<E>>[1]>;
 
 /**
  * The next `event` on `room` whose arguments pass `predicate`. Resolves from the listener; the
