@@ -110,9 +110,8 @@ export async function publishVideo(
         data[p + 3] = 255;
       }
       source.captureFrame(new VideoFrame(data, width, height, VideoBufferType.RGBA));
-      // 30 fps, paced by the frames' own clock: the next frame is due 33 ms after this one.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await waitUntil(performance.now() + 33);
+      // A camera's pace (30 fps): producer timing, not a wait for something to happen.
+      await new Promise<void>((resolve) => setTimeout(resolve, 33));
     }
   })();
   return {
@@ -123,9 +122,4 @@ export async function publishVideo(
       await track.close();
     },
   };
-}
-
-/** Waits until a point in time (a producer's pacing, not a wait for an event). */
-function waitUntil(at: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 }

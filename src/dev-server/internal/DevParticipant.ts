@@ -65,6 +65,11 @@ interface PublishedTrack {
   rid: string | undefined;
   /** The incoming track whose RTP is forwarded, once media arrives. */
   source: MediaStreamTrack | undefined;
+  /**
+   * The SSRC of the forwarded RTP, from its first packet (werift leaves a simulcast layer's
+   * `track.ssrc` unset, so PLIs have to be addressed from what arrives).
+   */
+  ssrc: number | undefined;
   transceiver: RTCRtpTransceiver | undefined;
   unsubscribeRtp: (() => void) | undefined;
   lastPli: number;
@@ -300,21 +305,24 @@ export class DevParticipant {
     published.source = track;
     published.transceiver = transceiver;
     const { unSubscribe } = track.onReceiveRtp.subscribe((rtp: RtpPacket) => {
+      if (published.ssrc === undefined) {
+        published.ssrc = rtp.header.ssrc;
+        this.requestKeyFrame(published.info.sid);
+      }
       this.room.forward(this, published.info.sid, rtp);
     });
     published.unsubscribeRtp = unSubscribe;
-    this.requestKeyFrame(published.info.sid);
   }
 
   /** Asks the publisher for a key frame of a video track (a subscriber's PLI, passed on). */
   requestKeyFrame(trackSid: string): void {
     const track = this.published.get(trackSid);
-    if (track?.source?.ssrc === undefined || track.transceiver === undefined) return;
+    if (track?.ssrc === undefined || track.transceiver === undefined) return;
     if (track.info.type !== TrackType.VIDEO) return;
     const now = performance.now();
     if (now - track.lastPli < PLI_MIN_INTERVAL_MS) return;
     track.lastPli = now;
-    track.transceiver.receiver.sendRtcpPLI(track.source.ssrc).catch(() => undefined);
+    track.transceiver.receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
   }
 
   private onAddTrack(request: AddTrackRequest): void {
@@ -341,6 +349,7 @@ export class DevParticipant {
       mid: undefined,
       rid: undefined,
       source: undefined,
+      ssrc: undefined,
       transceiver: undefined,
       unsubscribeRtp: undefined,
       lastPli: -Infinity,
