@@ -3,7 +3,7 @@ import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
 import { dominantFrequency, rms } from '../helpers/dominantFrequency';
 import { useNativeRuntime } from '../helpers/native';
 import { next, Rooms } from './helpers';
-import { framesUntilEnd, publishTone, receiveSound, setMuted } from './media';
+import { publishTone, readToEnd, receiveSound, setMuted } from './media';
 
 let server: DevServer;
 const rooms = new Rooms(() => server);
@@ -85,8 +85,8 @@ describe('dev server: audio', () => {
     const subscribed = next(bob, RoomEvent.TrackSubscribed);
     const tone = await publishTone(alice);
     const [track] = await subscribed;
-    const stream = new AudioStream(track, 48000, 1);
-    const ended = framesUntilEnd(stream);
+    const { flowing, ended } = readToEnd(new AudioStream(track, 48000, 1));
+    await flowing;
     const unpublished = next(bob, RoomEvent.TrackUnpublished);
     await alice.localParticipant?.unpublishTrack(tone.publication.sid ?? '');
     const [publication, from] = await unpublished;
@@ -110,7 +110,8 @@ describe('dev server: audio', () => {
     const subscribed = next(bob, RoomEvent.TrackSubscribed);
     const tone = await publishTone(alice);
     const [track] = await subscribed;
-    const ended = framesUntilEnd(new AudioStream(track, 48000, 1));
+    const { flowing, ended } = readToEnd(new AudioStream(track, 48000, 1));
+    await flowing;
     const unsubscribed = next(bob, RoomEvent.TrackUnsubscribed);
     const left = next(bob, RoomEvent.ParticipantDisconnected);
     await tone.stop();

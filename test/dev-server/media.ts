@@ -68,11 +68,19 @@ export async function receiveSound(track: Track, count = 50): Promise<Int16Array
   return all;
 }
 
-/** Resolves when a remote audio stream ends by itself, with how many frames it delivered. */
-export async function framesUntilEnd(stream: AudioStream): Promise<number> {
-  let frames = 0;
-  for await (const _ of stream) frames++;
-  return frames;
+/**
+ * Reads a remote audio stream to its end: `flowing` resolves at its first frame, `ended` when
+ * the stream ends by itself, with how many frames it delivered.
+ */
+export function readToEnd(stream: AudioStream): { flowing: Promise<void>; ended: Promise<number> } {
+  let flow!: () => void;
+  const flowing = new Promise<void>((resolve) => (flow = resolve));
+  const ended = (async () => {
+    let frames = 0;
+    for await (const _ of stream) if (++frames === 1) flow();
+    return frames;
+  })();
+  return { flowing, ended };
 }
 
 /** Mutes or unmutes a local track. rtc-node 1.1.0 has no JS API for it: the FFI request does it. */
