@@ -120,4 +120,18 @@ describe('dev server: audio', () => {
     expect([gone.sid, participant.identity]).toEqual([tone.publication.sid, 'alice']);
     expect(await ended).toBeGreaterThan(0);
   });
+
+  it('announces an active speaker from the audio levels, and its end on unpublish', async () => {
+    const alice = await rooms.join('alice', 'speakers');
+    const bob = await rooms.join('bob', 'speakers');
+    const speaking = next(bob, RoomEvent.ActiveSpeakersChanged, (s) => s.length > 0);
+    const tone = await publishTone(alice);
+    const [speakers] = await speaking;
+    expect(speakers.map((p) => p.identity)).toEqual(['alice']);
+    const quiet = next(bob, RoomEvent.ActiveSpeakersChanged);
+    await alice.localParticipant?.unpublishTrack(tone.publication.sid ?? '');
+    const [after] = await quiet;
+    expect(after).toEqual([]);
+    await tone.stop();
+  });
 });

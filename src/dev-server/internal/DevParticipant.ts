@@ -85,6 +85,11 @@ interface DownTrack {
 
 type ChannelKind = 'reliable' | 'lossy';
 const MAX_QUEUED_PACKETS = 1024;
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+/** Louder than this (dBov, from the RFC 6464 audio level of each packet) is speech. */
+const SPEAKING_DBOV = -50;
+/** Quiet for this long (seen on arriving packets) ends speaking. */
+const QUIET_MS = 500;
 const PLI_MIN_INTERVAL_MS = 200;
 
 /**
@@ -112,6 +117,10 @@ export class DevParticipant {
   private subscriberNeedsOffer = false;
   private offerId = 0;
   private closed = false;
+  /** Whether the participant speaks (from its audio packets' levels), and how loud (0..1). */
+  speaking = false;
+  level = 0;
+  private lastLoudAt = -Infinity;
 
   constructor(
     private readonly socket: WebSocket,
@@ -304,7 +313,9 @@ export class DevParticipant {
     if (published.rid !== undefined && track.rid !== published.rid) return; // one fixed layer
     published.source = track;
     published.transceiver = transceiver;
+    const levelId = transceiver.headerExtensions.find((e) => e.uri === AUDIO_LEVEL_URI)?.id;
     const { unSubscribe } = track.onReceiveRtp.subscribe((rtp: RtpPacket) => {
+      if (levelId !== undefined) this.onAudioLevel(rtp, levelId);
       if (published.ssrc === undefined) {
         published.ssrc = rtp.header.ssrc;
         this.requestKeyFrame(published.info.sid);
@@ -312,6 +323,34 @@ export class DevParticipant {
       this.room.forward(this, published.info.sid, rtp);
     });
     published.unsubscribeRtp = unSubscribe;
+  }
+
+  /**
+   * Active speaker detection from the audio level header extension (RFC 6464) of the
+   * participant's packets: speaking from the first loud packet, until packets have been quiet
+   * for 500 ms (or the track ends). With DTX a silent track sends few packets, so the end of
+   * speech is seen on the next one.
+   */
+  private onAudioLevel(rtp: RtpPacket, id: number): void {
+    const byte = rtp.header.extensions.find((e) => e.id === id)?.payload[0];
+    if (byte === undefined) return;
+    const dBov = -(byte & 0x7f);
+    const now = performance.now();
+    if (dBov < SPEAKING_DBOV) {
+      if (this.speaking && now - this.lastLoudAt > QUIET_MS) this.setSpeaking(false);
+      return;
+    }
+    this.lastLoudAt = now;
+    this.level = 10 ** (dBov / 20);
+    if (!this.speaking) this.setSpeaking(true);
+  }
+
+  /** Changes the speaking state and tells the room. */
+  setSpeaking(speaking: boolean): void {
+    if (speaking === this.speaking) return;
+    this.speaking = speaking;
+    if (!speaking) this.level = 0;
+    this.room.onSpeakingChanged(this);
   }
 
   /** Asks the publisher for a key frame of a video track (a subscriber's PLI, passed on). */
@@ -366,6 +405,7 @@ export class DevParticipant {
     if (track === undefined) return;
     this.published.delete(trackSid);
     track.unsubscribeRtp?.();
+    if (track.info.type === TrackType.AUDIO) this.setSpeaking(false);
     this.room.onTrackUnpublished(this, trackSid);
   }
 

@@ -5,6 +5,8 @@ import {
   ParticipantUpdate,
   Room,
   RoomUpdate,
+  SpeakerInfo,
+  SpeakersChanged,
 } from '@livekit/protocol';
 import type { RtpPacket } from 'werift';
 import type { DevParticipant } from './DevParticipant';
@@ -69,6 +71,10 @@ export class DevRoom {
   leave(participant: DevParticipant, reason: DisconnectReason): void {
     if (this.participants.get(participant.identity) !== participant) return;
     this.participants.delete(participant.identity);
+    if (participant.speaking) {
+      participant.speaking = false;
+      this.onSpeakingChanged(participant);
+    }
     for (const trackSid of participant.published.keys()) {
       for (const other of this.participants.values()) other.unsubscribe(trackSid);
     }
@@ -88,6 +94,20 @@ export class DevRoom {
 
   private broadcast(update: ParticipantUpdate): void {
     for (const p of this.participants.values()) p.send({ case: 'update', value: update });
+  }
+
+  /**
+   * A participant started or stopped speaking: everyone gets the active speakers (a client
+   * replaces its list with the active ones of each update) and the one that stopped.
+   */
+  onSpeakingChanged(changed: DevParticipant): void {
+    const speakers = [...this.participants.values()]
+      .filter((p) => p.speaking)
+      .map((p) => new SpeakerInfo({ sid: p.sid, level: p.level, active: true }));
+    if (!changed.speaking)
+      speakers.push(new SpeakerInfo({ sid: changed.sid, level: 0, active: false }));
+    const update = new SpeakersChanged({ speakers });
+    for (const p of this.participants.values()) p.send({ case: 'speakersChanged', value: update });
   }
 
   /** Sets the room's metadata and tells everyone in it. */
