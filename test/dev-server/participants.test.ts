@@ -114,6 +114,18 @@ describe('dev server: participants', () => {
     expect(participant.identity).toBe('alice');
   });
 
+  it('a second join with the same identity replaces the first (DUPLICATE_IDENTITY)', async () => {
+    const first = await rooms.join('alice', 'duplicates');
+    const bob = await rooms.join('bob', 'duplicates');
+    const kicked = next(first, RoomEvent.Disconnected);
+    const second = await rooms.join('alice', 'duplicates');
+    const [reason] = await kicked;
+    expect(reason).toBe(DisconnectReason.DUPLICATE_IDENTITY);
+    expect(second.localParticipant?.sid).not.toBe(first.localParticipant?.sid);
+    expect(server.rooms()).toMatchObject({ duplicates: ['bob', 'alice'] });
+    expect(bob.remoteParticipants.get('alice')?.sid).toBe(second.localParticipant?.sid);
+  });
+
   it('refuses a token signed with another secret with 401, and connect() says why', async () => {
     const token = new AccessToken('test-key', 'another-secret-another-secret-an', {
       identity: 'mallory',
