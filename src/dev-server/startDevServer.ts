@@ -137,6 +137,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 
   const http = createServer((req, res) => void handleHttp(req, res));
+  http.on('clientError', (_err, socket) => socket.destroy());
   const wss = new WebSocketServer({ noServer: true });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -248,6 +249,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         log(`${claims.identity}: bad signal request: ${String(err)}`);
       });
     });
+    // Without an 'error' listener a malformed frame from a client would throw out of the server.
+    ws.on('error', (err) => log(`${claims.identity}: signalling socket error: ${err.message}`));
     ws.on('close', () => {
       clients.delete(ws);
       room.leave(participant, DisconnectReason.CLIENT_INITIATED);
