@@ -3,12 +3,14 @@
  * Prints a markdown report (paste it into docs/performance.md) and writes out/bench.md.
  *   npm run bench                 # everything
  *   npm run bench -- --quick      # shorter timings
+ *   npm run bench -- --dev-server # only the dev server: join time and audio latency
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { audioFramesBenchmark } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
+import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
@@ -16,6 +18,7 @@ import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
 
 const quick = process.argv.includes('--quick');
+const onlyDevServer = process.argv.includes('--dev-server');
 const row = (c: Comparison) =>
   `| ${c.title} | ${c.baseline}: ${c.baselineHz.toFixed(0)}/s | ${c.ours}: ${c.oursHz.toFixed(0)}/s | **${c.speedup.toFixed(1)}x** |`;
 
@@ -29,6 +32,25 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
+  if (!onlyDevServer) await comparisons(say);
+  const ds = await devServerBenchmark(quick ? 5 : 20, quick ? 10 : 40);
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  say();
+  say('Through the embedded dev server (livekit-rx/dev-server), two clients in one process:');
+  say();
+  say('| measure | p50 | p99 | min | samples |');
+  say('| --- | --- | --- | --- | --- |');
+  say(
+    `| join: \`room.connect()\` until it resolves | ${ms(ds.joinP50)} | ${ms(ds.joinP99)} | ${ms(ds.joinMin)} | ${ds.joins} |`,
+  );
+  say(
+    `| audio: \`captureFrame\` to the remote \`AudioStream\` frame | ${ms(ds.latencyP50)} | ${ms(ds.latencyP99)} | ${ms(ds.latencyMin)} | ${ds.bursts} |`,
+  );
+  mkdirSync('out', { recursive: true });
+  writeFileSync('out/bench.md', lines.join('\n') + '\n');
+}
+
+async function comparisons(say: (line?: string) => void): Promise<void> {
   say('| case | rtc-node | livekit-rx | livekit-rx speed |');
   say('| --- | --- | --- | --- |');
   for (const c of [
@@ -87,8 +109,6 @@ async function main(): Promise<void> {
       `mix scale: ${n} streams x 1 s in ${r.cpuMs.toFixed(0)} ms CPU: ${r.realTimeFactor.toFixed(1)}x real time (about ${Math.floor(n * r.realTimeFactor)} streams on one core)`,
     );
   }
-  mkdirSync('out', { recursive: true });
-  writeFileSync('out/bench.md', lines.join('\n') + '\n');
 }
 
 main()
