@@ -1,7 +1,7 @@
-// TestRoom must not drift from the real Room. Without a server, the native runtime can only show
-// a room that is not connected: every livekit-rx stream must treat a real one and a TestRoom the
-// same way there. (The full scenario against a real server runs in test/dev-server/parity.test.ts
-// once the local development server exists.)
+// TestRoom must not drift from the real Room. Here, without a server: a real room that is not
+// connected and a disconnected TestRoom must be treated the same way by every livekit-rx stream.
+// The full scenario (join, attributes, publish, mute, data, unpublish, leave) runs against real
+// rooms on the local development server in test/dev-server/parity.test.ts.
 import { ConnectionState, Room, RoomEvent } from '@livekit/rtc-node';
 import {
   activeSpeakers,
