@@ -1,19 +1,9 @@
 import { AudioStream, RoomEvent, TrackKind, TrackSource } from '@livekit/rtc-node';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
 import { dominantFrequency, rms } from '../helpers/dominantFrequency';
-import { useNativeRuntime } from '../helpers/native';
-import { next, Rooms } from './helpers';
+import { next, useDevServer } from './helpers';
 import { publishTone, readToEnd, receiveSound, setMuted } from './media';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterEach(() => rooms.disconnectAll());
-afterAll(() => server.stop());
-// After the hooks above: afterAll hooks run in declaration order.
-useNativeRuntime();
+const rooms = useDevServer();
 
 describe('dev server: audio', () => {
   it('announces a published Opus track and forwards it: the subscriber hears 440 Hz', async () => {

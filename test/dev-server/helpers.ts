@@ -1,5 +1,6 @@
 import { Room, type RoomOptions } from '@livekit/rtc-node';
-import type { DevServer } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer, type DevServerOptions } from 'livekit-rx/dev-server';
+import { useNativeRuntime } from '../helpers/native';
 
 // rtc-node does not export its RoomCallbacks map: read each event's listener off `room.on`.
 declare const _room: Room;
@@ -35,7 +36,12 @@ export function next<E extends EventName>(
 export class Rooms {
   private readonly rooms: Room[] = [];
 
-  constructor(private readonly server: () => DevServer) {}
+  constructor(private readonly current: () => DevServer) {}
+
+  /** The server the rooms join. */
+  get server(): DevServer {
+    return this.current();
+  }
 
   /** A Room connected to the dev server as `identity`. */
   async join(
@@ -46,7 +52,7 @@ export class Rooms {
   ): Promise<Room> {
     const client = new Room();
     this.rooms.push(client);
-    const server = this.server();
+    const server = this.current();
     await client.connect(server.url, await server.createToken(identity, { room, ...token }), {
       autoSubscribe: true,
       dynacast: false,
@@ -58,4 +64,25 @@ export class Rooms {
   async disconnectAll(): Promise<void> {
     await Promise.all(this.rooms.splice(0).map((r) => r.disconnect()));
   }
+}
+
+/**
+ * The per-file fixture of the dev-server tests: a server started before the file's tests and
+ * stopped after them, the rooms of each test disconnected after it, and the native runtime
+ * disposed last (jest runs afterAll hooks in declaration order, and rooms must disconnect before
+ * `dispose()` or their `disconnect()` hangs).
+ */
+export function useDevServer(options: DevServerOptions = {}): Rooms {
+  let server: DevServer | undefined;
+  const rooms = new Rooms(() => {
+    if (server === undefined) throw new Error('useDevServer: the server starts in beforeAll');
+    return server;
+  });
+  beforeAll(async () => {
+    server = await startDevServer(options);
+  });
+  afterEach(() => rooms.disconnectAll());
+  afterAll(() => server?.stop());
+  useNativeRuntime();
+  return rooms;
 }

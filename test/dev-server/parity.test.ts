@@ -13,21 +13,12 @@ import {
   trackPublications,
   type RoomLike,
 } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
 import { TestRoom, type TestRoomAction } from 'livekit-rx/testing';
 import { map, merge, mergeMap, skip, switchMap, type Observable } from 'rxjs';
-import { useNativeRuntime } from '../helpers/native';
-import { Rooms } from './helpers';
+import { useDevServer } from './helpers';
 import { publishTone, setMuted } from './media';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterEach(() => rooms.disconnectAll());
-afterAll(() => server.stop());
-useNativeRuntime();
+const rooms = useDevServer();
 
 /** What the observer sees, as strings that depend on neither sids nor timing. */
 function observe(room: RoomLike): Observable<string> {

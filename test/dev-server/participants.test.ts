@@ -1,28 +1,19 @@
 import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { DevServerError, startDevServer, type DevServer } from 'livekit-rx/dev-server';
+import { DevServerError, startDevServer } from 'livekit-rx/dev-server';
 import os from 'node:os';
-import { useNativeRuntime } from '../helpers/native';
-import { next, Rooms } from './helpers';
+import { next, useDevServer } from './helpers';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
-beforeAll(async () => {
-  server = await startDevServer({
-    apiKey: 'test-key',
-    apiSecret: 'test-secret-test-secret-test-sec',
-  });
+const rooms = useDevServer({
+  apiKey: 'test-key',
+  apiSecret: 'test-secret-test-secret-test-sec',
 });
-afterEach(() => rooms.disconnectAll());
-afterAll(() => server.stop());
-// After the hooks above: afterAll hooks run in declaration order.
-useNativeRuntime();
 
 describe('dev server: participants', () => {
   it('serves ws:// on a free port with the given key and secret', () => {
-    expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
-    expect(server.apiKey).toBe('test-key');
-    expect(server.apiSecret).toBe('test-secret-test-secret-test-sec');
+    expect(rooms.server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(rooms.server.apiKey).toBe('test-key');
+    expect(rooms.server.apiSecret).toBe('test-secret-test-secret-test-sec');
   });
 
   it('tells a joiner who is there, and both sides see joins and leaves', async () => {
@@ -46,14 +37,14 @@ describe('dev server: participants', () => {
     const [joined] = await bobSeen;
     expect(joined).toMatchObject({ identity: 'bob', name: 'Bob' });
     expect(bob.name).toBe('joins');
-    expect(server.rooms()).toMatchObject({ joins: ['alice', 'bob'] });
+    expect(rooms.server.rooms()).toMatchObject({ joins: ['alice', 'bob'] });
 
     const bobLeft = next(alice, RoomEvent.ParticipantDisconnected, (p) => p.identity === 'bob');
     await bob.disconnect();
     const [left] = await bobLeft;
     expect(left.identity).toBe('bob');
     expect([...alice.remoteParticipants.keys()]).toEqual([]);
-    expect(server.rooms()).toMatchObject({ joins: ['alice'] });
+    expect(rooms.server.rooms()).toMatchObject({ joins: ['alice'] });
   });
 
   it('broadcasts metadata, name and attribute updates a client makes', async () => {
@@ -78,7 +69,7 @@ describe('dev server: participants', () => {
   });
 
   it('applies server-side participant and room metadata updates', async () => {
-    server.updateRoomMetadata('server-updates', 'set before anyone joined');
+    rooms.server.updateRoomMetadata('server-updates', 'set before anyone joined');
     const alice = await rooms.join('alice', 'server-updates');
     expect(alice.metadata).toBe('set before anyone joined');
     const bob = await rooms.join('bob', 'server-updates');
@@ -87,12 +78,12 @@ describe('dev server: participants', () => {
       next(alice, RoomEvent.RoomMetadataChanged),
       next(bob, RoomEvent.RoomMetadataChanged),
     ]);
-    server.updateRoomMetadata('server-updates', 'round 2');
+    rooms.server.updateRoomMetadata('server-updates', 'round 2');
     expect((await roomMetadata).map(([m]) => m)).toEqual(['round 2', 'round 2']);
 
     const seenByBob = next(bob, RoomEvent.ParticipantAttributesChanged);
     const seenByAlice = next(alice, RoomEvent.ParticipantMetadataChanged);
-    server.updateParticipant('server-updates', 'alice', {
+    rooms.server.updateParticipant('server-updates', 'alice', {
       metadata: 'promoted',
       attributes: { role: 'speaker' },
     });
@@ -100,7 +91,9 @@ describe('dev server: participants', () => {
     expect([changed, who.identity]).toEqual([{ role: 'speaker' }, 'alice']);
     const [ownMetadata, self] = await seenByAlice;
     expect([ownMetadata, self.identity]).toEqual(['promoted', 'alice']);
-    expect(() => server.updateParticipant('server-updates', 'nobody', {})).toThrow(DevServerError);
+    expect(() => rooms.server.updateParticipant('server-updates', 'nobody', {})).toThrow(
+      DevServerError,
+    );
   });
 
   it('removes a participant: it is disconnected, the others see it leave', async () => {
@@ -108,7 +101,7 @@ describe('dev server: participants', () => {
     const bob = await rooms.join('bob', 'removal');
     const disconnected = next(alice, RoomEvent.Disconnected);
     const left = next(bob, RoomEvent.ParticipantDisconnected);
-    server.removeParticipant('removal', 'alice');
+    rooms.server.removeParticipant('removal', 'alice');
     const [[reason], [participant]] = await Promise.all([disconnected, left]);
     expect(reason).toBe(DisconnectReason.PARTICIPANT_REMOVED);
     expect(participant.identity).toBe('alice');
@@ -122,7 +115,7 @@ describe('dev server: participants', () => {
     const [reason] = await kicked;
     expect(reason).toBe(DisconnectReason.DUPLICATE_IDENTITY);
     expect(second.localParticipant?.sid).not.toBe(first.localParticipant?.sid);
-    expect(server.rooms()).toMatchObject({ duplicates: ['bob', 'alice'] });
+    expect(rooms.server.rooms()).toMatchObject({ duplicates: ['bob', 'alice'] });
     expect(bob.remoteParticipants.get('alice')?.sid).toBe(second.localParticipant?.sid);
   });
 
@@ -131,7 +124,7 @@ describe('dev server: participants', () => {
       identity: 'mallory',
     });
     token.addGrant({ room: 'refusals', roomJoin: true });
-    await expect(new Room().connect(server.url, await token.toJwt())).rejects.toThrow(
+    await expect(new Room().connect(rooms.server.url, await token.toJwt())).rejects.toThrow(
       'client error: 401 Unauthorized - invalid token: signature verification failed',
     );
   });
@@ -142,10 +135,10 @@ describe('dev server: participants', () => {
       ttl: -60,
     });
     token.addGrant({ room: 'refusals', roomJoin: true });
-    await expect(new Room().connect(server.url, await token.toJwt())).rejects.toThrow(
+    await expect(new Room().connect(rooms.server.url, await token.toJwt())).rejects.toThrow(
       '401 Unauthorized - invalid token: "exp" claim timestamp check failed',
     );
-    expect(server.rooms()).not.toHaveProperty('refusals');
+    expect(rooms.server.rooms()).not.toHaveProperty('refusals');
   });
 });
 
@@ -200,7 +193,7 @@ describe('dev server: lifecycle', () => {
   });
 
   it('fails with a DevServerError when the port is taken', async () => {
-    const port = Number(new URL(server.url).port);
+    const port = Number(new URL(rooms.server.url).port);
     await expect(startDevServer({ port })).rejects.toMatchObject({
       name: 'DevServerError',
       info: { kind: 'listen', port },

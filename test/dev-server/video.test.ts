@@ -1,18 +1,8 @@
 import { RoomEvent, TrackKind, VideoStream, type Track } from '@livekit/rtc-node';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
-import { useNativeRuntime } from '../helpers/native';
-import { next, Rooms } from './helpers';
+import { next, useDevServer } from './helpers';
 import { publishVideo } from './media';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
-beforeAll(async () => {
-  server = await startDevServer();
-});
-afterEach(() => rooms.disconnectAll());
-afterAll(() => server.stop());
-// After the hooks above: afterAll hooks run in declaration order.
-useNativeRuntime();
+const rooms = useDevServer();
 
 /** The sizes of the next `count` decoded frames of a remote video track. */
 async function frameSizes(track: Track, count: number): Promise<string[]> {
