@@ -1,25 +1,8 @@
-import { AudioFrame, combineAudioFrames } from '@livekit/rtc-node';
-import { combineFrames, sinePcm } from 'livekit-rx';
+import { combineAudioFrames } from '@livekit/rtc-node';
+import { combineFrames } from 'livekit-rx';
 import { from } from 'rxjs';
 import { compare, type Comparison } from './lib/compare';
-
-const frames = (count: number, channels: number): AudioFrame[] =>
-  Array.from(
-    { length: count },
-    (_, i) =>
-      new AudioFrame(
-        sinePcm({
-          frequency: 440,
-          sampleRate: 48000,
-          samplesPerChannel: 480,
-          numChannels: channels,
-          startSample: i * 480,
-        }),
-        48000,
-        channels,
-        480,
-      ),
-  );
+import { sineFrames } from './lib/sineFrames';
 
 /** combineFrames against combineAudioFrames grouping 1 s of 48 kHz 10 ms frames. */
 export async function combineFramesBenchmarks(timeMs: number): Promise<Comparison[]> {
@@ -29,7 +12,7 @@ export async function combineFramesBenchmarks(timeMs: number): Promise<Compariso
     [1, 10],
     [2, 10],
   ] as const) {
-    const input = frames(100, channels);
+    const input = sineFrames(100, { numChannels: channels });
     out.push(
       await compare(
         `combine ${group} x 10 ms, 48 kHz ${channels === 1 ? 'mono' : 'stereo'} (1 s per call)`,

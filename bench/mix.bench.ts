@@ -1,7 +1,8 @@
 import { AudioFrame, AudioMixer } from '@livekit/rtc-node';
-import { mix, sinePcm } from 'livekit-rx';
+import { mix } from 'livekit-rx';
 import { performance } from 'node:perf_hooks';
 import { of, Subject } from 'rxjs';
+import { sineFrames } from './lib/sineFrames';
 
 /** One mixing run's cost: wall and CPU time to mix `seconds` of audio of every stream. */
 export interface MixRun {
@@ -11,24 +12,6 @@ export interface MixRun {
   /** Input frames (10 ms, one per stream per block) mixed per wall second. */
   readonly framesPerSecond: number;
 }
-
-const input = (frames: number): AudioFrame[] =>
-  Array.from(
-    { length: frames },
-    (_, i) =>
-      new AudioFrame(
-        sinePcm({
-          frequency: 440,
-          sampleRate: 48000,
-          samplesPerChannel: 480,
-          startSample: i * 480,
-          amplitude: 1000,
-        }),
-        48000,
-        1,
-        480,
-      ),
-  );
 
 async function measure(
   streams: number,
@@ -51,7 +34,7 @@ async function measure(
 
 /** rtc-node's AudioMixer: every stream an async generator of ready frames, read to the end. */
 export function audioMixerRun(streams: number, frames: number): Promise<MixRun> {
-  const pcm = input(frames);
+  const pcm = sineFrames(frames, { amplitude: 1000 });
   return measure(streams, frames, async () => {
     const mixer = new AudioMixer(48000, 1, { blocksize: 480, streamTimeoutMs: 100 });
     for (let s = 0; s < streams; s++) {
@@ -71,7 +54,7 @@ export function audioMixerRun(streams: number, frames: number): Promise<MixRun> 
 
 /** livekit-rx mix: every stream a Subject, fed one frame per stream per block, in turn. */
 export function mixRun(streams: number, frames: number): Promise<MixRun> {
-  const pcm = input(frames);
+  const pcm = sineFrames(frames, { amplitude: 1000 });
   return measure(streams, frames, async () => {
     const subjects = Array.from({ length: streams }, () => new Subject<AudioFrame>());
     let n = 0;

@@ -1,27 +1,8 @@
-import { AudioFrame, combineAudioFrames } from '@livekit/rtc-node';
-import { rechunk, sinePcm } from 'livekit-rx';
+import { combineAudioFrames, type AudioFrame } from '@livekit/rtc-node';
+import { rechunk } from 'livekit-rx';
 import { from } from 'rxjs';
 import { compare, type Comparison } from './lib/compare';
-
-const frames = (count: number, ms: number, channels = 1): AudioFrame[] => {
-  const n = (48000 * ms) / 1000;
-  return Array.from(
-    { length: count },
-    (_, i) =>
-      new AudioFrame(
-        sinePcm({
-          frequency: 440,
-          sampleRate: 48000,
-          samplesPerChannel: n,
-          numChannels: channels,
-          startSample: i * n,
-        }),
-        48000,
-        channels,
-        n,
-      ),
-  );
-};
+import { sineFrames } from './lib/sineFrames';
 
 /** rtc-node's way: collect `group` frames, then combineAudioFrames them. */
 const combineEvery = (input: AudioFrame[], group: number) => () => {
@@ -34,8 +15,8 @@ const rechunkTo = (input: AudioFrame[], ms: number) => () => {
 
 /** rechunk against combineAudioFrames for the same regrouping of 1 s of 48 kHz audio. */
 export async function rechunkBenchmarks(): Promise<Comparison[]> {
-  const mono10 = frames(100, 10);
-  const stereo10 = frames(100, 10, 2);
+  const mono10 = sineFrames(100);
+  const stereo10 = sineFrames(100, { numChannels: 2 });
   return [
     await compare(
       'regroup 10 ms -> 20 ms, 48 kHz mono (1 s per call)',

@@ -1,25 +1,12 @@
-import { AudioFrame, AudioResampler } from '@livekit/rtc-node';
-import { resample, sinePcm } from 'livekit-rx';
+import { AudioResampler } from '@livekit/rtc-node';
+import { resample } from 'livekit-rx';
 import { from } from 'rxjs';
 import { compare, type Comparison } from './lib/compare';
+import { sineFrames } from './lib/sineFrames';
 
 /** resample() against a raw AudioResampler push/flush loop over the same 1 s of audio. */
 export async function resampleBenchmarks(): Promise<Comparison[]> {
-  const input = Array.from(
-    { length: 100 },
-    (_, i) =>
-      new AudioFrame(
-        sinePcm({
-          frequency: 440,
-          sampleRate: 48000,
-          samplesPerChannel: 480,
-          startSample: i * 480,
-        }),
-        48000,
-        1,
-        480,
-      ),
-  );
+  const input = sineFrames(100);
   const raw = () => {
     const r = new AudioResampler(48000, 16000, 1);
     for (const f of input) r.push(f);
