@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { watchRoom } from '../internal/watchRoom';
+import { watchRoomList } from '../internal/watchRoomList';
 import type {
   RemoteParticipantOf,
   RemotePublicationOf,
@@ -54,36 +54,32 @@ export function subscribedTracks<R extends RoomLike>(
   room: R,
   filter: TrackFilter = {},
 ): Observable<ReadonlyArray<SubscribedTrack<R>>> {
-  return watchRoom<ReadonlyArray<SubscribedTrack<R>>>(
+  return watchRoomList(
     'subscribedTracks',
     room,
-    (subscriber, listen) => {
-      let lastKey: string | undefined;
-      const update = (): void => {
-        const list: Array<SubscribedTrack<R>> = [];
-        for (const participant of room.remoteParticipants.values()) {
-          for (const publication of participant.trackPublications.values()) {
-            const track = publication.track;
-            if (
-              track === undefined ||
-              !matchesTrackFilter(filter, publication, participant.identity)
-            ) {
-              continue;
-            }
-            list.push({
-              track: track as RemoteTrackOf<R>,
-              publication: publication as RemotePublicationOf<R>,
-              participant: participant as RemoteParticipantOf<R>,
-            });
-          }
-        }
-        const key = list.map((t) => `${t.participant.identity}/${t.publication.sid}`).join('|');
-        if (key === lastKey) return;
-        lastKey = key;
-        subscriber.next(list);
-      };
-      update();
-      for (const event of EVENTS) listen(event, update);
-    },
+    EVENTS,
+    () => listSubscribed(room, filter),
+    (t) => `${t.participant.identity}/${t.publication.sid}`,
   );
+}
+
+function listSubscribed<R extends RoomLike>(
+  room: R,
+  filter: TrackFilter,
+): Array<SubscribedTrack<R>> {
+  const list: Array<SubscribedTrack<R>> = [];
+  for (const participant of room.remoteParticipants.values()) {
+    for (const publication of participant.trackPublications.values()) {
+      const track = publication.track;
+      if (track === undefined || !matchesTrackFilter(filter, publication, participant.identity)) {
+        continue;
+      }
+      list.push({
+        track: track as RemoteTrackOf<R>,
+        publication: publication as RemotePublicationOf<R>,
+        participant: participant as RemoteParticipantOf<R>,
+      });
+    }
+  }
+  return list;
 }

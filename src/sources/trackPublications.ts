@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { watchRoom } from '../internal/watchRoom';
+import { watchRoomList } from '../internal/watchRoomList';
 import type { ParticipantOf, PublicationOf, RoomLike, RoomEventName } from '../room/RoomLike';
 import { matchesTrackFilter } from '../internal/matchesTrackFilter';
 import type { TrackFilter } from '../room/TrackFilter';
@@ -62,23 +62,12 @@ export function trackPublications<R extends RoomLike>(
   room: R,
   filter: TrackPublicationsFilter = {},
 ): Observable<ReadonlyArray<PublishedTrack<R>>> {
-  return watchRoom<ReadonlyArray<PublishedTrack<R>>>(
+  return watchRoomList(
     'trackPublications',
     room,
-    (subscriber, listen) => {
-      let lastKey: string | undefined;
-      const update = (): void => {
-        const list = listPublications(room, filter);
-        const key = list
-          .map((t) => `${t.participant.identity}/${t.publication.sid}/${t.publication.muted}`)
-          .join('|');
-        if (key === lastKey) return;
-        lastKey = key;
-        subscriber.next(list);
-      };
-      update();
-      for (const event of EVENTS) listen(event, update);
-    },
+    EVENTS,
+    () => listPublications(room, filter),
+    (t) => `${t.participant.identity}/${t.publication.sid}/${t.publication.muted}`,
   );
 }
 
