@@ -71,8 +71,12 @@ describe('public surface', () => {
         'AudioStreamError',
         'CaptureError',
         'QueueOverflowError',
+        'VideoStreamError',
         'audioFrames',
         'captureAudio',
+        'subscribedAudio',
+        'subscribedVideo',
+        'videoFrames',
         ...roomNames,
       ].sort(),
     );

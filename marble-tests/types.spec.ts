@@ -1,5 +1,5 @@
 // Type tests: checked by `npm run typecheck` (tsc), asserted trivially at run time.
-import type { AudioFrame, AudioSource, Track } from '@livekit/rtc-node';
+import type { AudioFrame, AudioSource, Room, Track } from '@livekit/rtc-node';
 import { expectTypeOf } from 'expect-type';
 import {
   audioFrames,
@@ -29,7 +29,10 @@ describe('public types', () => {
     expectTypeOf(combineFrames({ count: 2, maxWaitMs: 5 })).toEqualTypeOf<
       OperatorFunction<AudioFrame, AudioFrame>
     >();
-    expectTypeOf(audioFrames).parameter(0).toEqualTypeOf<Track>();
+    expectTypeOf<Track>().toMatchTypeOf<Parameters<typeof audioFrames>[0]>();
+    expectTypeOf<{ room: Room; participant: string }>().toMatchTypeOf<
+      Parameters<typeof audioFrames<Room>>[0]
+    >();
     expectTypeOf(audioFrames).returns.toEqualTypeOf<Observable<AudioFrame>>();
   });
 

@@ -5,6 +5,12 @@
  */
 export * from './operators';
 export { audioFrames, type AudioFramesOptions } from './sources/audioFrames';
+export { videoFrames, type VideoFramesOptions } from './sources/videoFrames';
+export { subscribedAudio } from './sources/subscribedAudio';
+export { subscribedVideo } from './sources/subscribedVideo';
+export type { SubscribedMedia } from './internal/subscribedMedia';
+export type { ParticipantTrackRef, TrackInput } from './internal/trackFrames';
+export type { DroppedFramesObserver } from './internal/boundedDelivery';
 export {
   captureAudio,
   type AudioSourceLike,
@@ -18,6 +24,7 @@ export type { OverflowPolicy } from './internal/OverflowPolicy';
 export { CaptureError, type CaptureErrorInfo } from './errors/CaptureError';
 export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
 export { AudioStreamError, type AudioStreamErrorInfo } from './errors/AudioStreamError';
+export { VideoStreamError, type VideoStreamErrorInfo } from './errors/VideoStreamError';
 export { ConnectError, type ConnectErrorInfo, type ConnectFailure } from './errors/ConnectError';
 export {
   RoomNotConnectedError,

@@ -145,10 +145,14 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
   it('refuses a video track or a non-track at once with a TypeError', async () => {
     const video = LocalVideoTrack.createVideoTrack('v', new VideoSource(16, 16));
     expect(() => audioFrames(video)).toThrow(
-      new TypeError('audioFrames: expected an audio Track, got a track of kind 2'),
+      new TypeError(
+        'audioFrames: expected an audio track or { room, participant, source }, got a track of kind 2',
+      ),
     );
     expect(() => audioFrames(null as never)).toThrow(
-      new TypeError('audioFrames: expected an audio Track, got null'),
+      new TypeError(
+        'audioFrames: expected an audio track or { room, participant, source }, got null',
+      ),
     );
     await video.close();
   });

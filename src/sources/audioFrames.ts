@@ -6,8 +6,14 @@ import {
   type NoiseCancellationOptions,
   type Track,
 } from '@livekit/rtc-node';
-import { Observable } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { AudioStreamError } from '../errors/AudioStreamError';
+import { boundedDelivery, type DroppedFramesObserver } from '../internal/boundedDelivery';
+import type { OverflowPolicy } from '../internal/OverflowPolicy';
+import { readNativeStream } from '../internal/readNativeStream';
+import { trackFrames, type TrackInput } from '../internal/trackFrames';
+import { trackMediaOf } from '../internal/trackMedia';
+import type { RoomLike, TrackLike } from '../room/RoomLike';
 
 /** Options of {@link audioFrames}. */
 export interface AudioFramesOptions {
@@ -19,89 +25,95 @@ export interface AudioFramesOptions {
   readonly frameSizeMs?: number;
   /** Noise cancellation: a native filter module's options, or a `FrameProcessor`. */
   readonly noiseCancellation?: NoiseCancellationOptions | FrameProcessor<AudioFrame>;
+  /**
+   * How many frames may wait for the consumer (default 100: one second of 10 ms frames). Frames
+   * are handed on at the next turn of the event loop; whatever piled up while the loop was held
+   * up (a slow synchronous consumer, a long GC) is cut to this bound.
+   */
+  readonly bufferSize?: number;
+  /**
+   * What a frame that finds `bufferSize` frames waiting does: `'drop-oldest'` (default, right for
+   * live audio: the consumer catches up with the present), `'drop-newest'`, or `'error'` (a
+   * `QueueOverflowError`).
+   */
+  readonly overflow?: OverflowPolicy;
+  /** Told the running total of dropped frames each time one is dropped (e.g. a `BehaviorSubject`). */
+  readonly droppedFrames?: DroppedFramesObserver;
+  /** Where waiting frames are handed on (default: the next turn of the event loop). */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
- * The audio of a track as a stream of PCM frames, read from rtc-node's native `AudioStream`.
+ * The audio of a track, or of a participant's microphone (or other source), as a stream of PCM
+ * frames read from rtc-node's native `AudioStream`.
  *
- * Cold and lazy: each subscription opens its own native stream; unsubscribing cancels the reader,
- * which releases the native handle at once (rxjs `from()` on the stream would not). Completes
- * when the native stream ends (the track is unsubscribed, unpublished or closed); a native failure
- * ends it with an {@link AudioStreamError}. Frames are delivered as the native side produces
- * them (10 ms of audio every 10 ms for a live track) with their data at offset 0.
+ * Cold and lazy: each subscription opens its own native stream, and unsubscribing cancels it,
+ * releasing the native handle at once (rxjs `from()` would not). Given a track, it completes when
+ * the track is unsubscribed, unpublished or closed. Given `{ room, participant, source }`, it
+ * waits until the participant has such a track, goes on with the new track when they publish
+ * again (or completes: `republication: 'complete'`), and completes when they leave or the room
+ * disconnects. Native failures end it with an {@link AudioStreamError}.
+ *
+ * Frames are queued (at most `bufferSize`, `drop-oldest` by default) and handed on at the next
+ * turn of the event loop, so a consumer that falls behind loses the oldest audio, never memory;
+ * `droppedFrames` counts what was lost. A `TestTrack` from `livekit-rx/testing` plays its
+ * scripted `frames` instead (pass the `TestScheduler` as `scheduler` to run in virtual time).
  *
  * ```text
- * track:                    ~~~~~~ audio ~~~~~~~|(unpublished)
- * audioFrames(track):       -a-b-c-d-e-f-g-h-i--|
- * unsubscribe at 3 frames:  -a-b-c!               (native stream closed)
+ * track:                      ~~~~~~ audio ~~~~~~~|(unsubscribed)
+ * audioFrames(track):         -a-b-c-d-e-f-g-h-i--|
+ *
+ * alice's microphone:         --[mic1]--------x(unpublished)---[mic2]-----x(alice leaves)
+ * audioFrames({ room, participant: 'alice' }):
+ *                             ----a-b-c-d-------------------------e-f-g---|
+ *
+ * consumer stalls, bufferSize 2:  (abcd)   ->   ---(cd)---   droppedFrames: 1, 2
  * ```
  *
  * @example
  * ```ts
+ * import { TrackSource } from '@livekit/rtc-node';
  * import { audioFrames, rechunk } from 'livekit-rx';
- * import { RoomEvent, TrackKind } from '@livekit/rtc-node';
- * room.on(RoomEvent.TrackSubscribed, (track) => {
- *   if (track.kind !== TrackKind.KIND_AUDIO) return;
- *   audioFrames(track, { sampleRate: 16000 })
- *     .pipe(rechunk(20))
- *     .subscribe((frame) => stt.push(frame.data));
- * });
+ * // Everything alice says into her microphone, across mute/republish, at 16 kHz in 20 ms frames.
+ * audioFrames({ room, participant: 'alice', source: TrackSource.SOURCE_MICROPHONE }, { sampleRate: 16000 })
+ *   .pipe(rechunk(20))
+ *   .subscribe((frame) => stt.push(frame.data));
  * ```
  *
- * @param track - An audio track (local or remote).
- * @param options - Output rate, channels, frame size, noise cancellation.
- * @returns A cold observable of the track's audio frames.
- * @throws TypeError at once if `track` is not an audio track.
+ * @param input - An audio track (remote or local), or `{ room, participant, source, republication }`.
+ * @param options - Output rate, channels, frame size, noise cancellation, buffer bound and policy.
+ * @returns A cold observable of audio frames.
+ * @throws TypeError at once if `input` is neither an audio track nor a participant reference.
  */
-export function audioFrames(
-  track: Track,
+export function audioFrames<R extends RoomLike>(
+  input: TrackInput<R>,
   options: AudioFramesOptions = {},
 ): Observable<AudioFrame> {
-  if (track === null || typeof track !== 'object' || track.kind !== TrackKind.KIND_AUDIO) {
-    throw new TypeError(
-      `audioFrames: expected an audio Track, got ${
-        track === null || typeof track !== 'object'
-          ? String(track)
-          : `a track of kind ${track.kind}`
-      }`,
-    );
-  }
-  return new Observable<AudioFrame>((subscriber) => {
-    let delivered = 0;
-    let active = true;
-    const fail = (cause: unknown): void =>
-      subscriber.error(
+  const { bufferSize = 100, overflow = 'drop-oldest', droppedFrames, scheduler } = options;
+  const streamOptions = {
+    ...(options.sampleRate !== undefined && { sampleRate: options.sampleRate }),
+    ...(options.numChannels !== undefined && { numChannels: options.numChannels }),
+    ...(options.frameSizeMs !== undefined && { frameSizeMs: options.frameSizeMs }),
+    ...(options.noiseCancellation !== undefined && {
+      noiseCancellation: options.noiseCancellation,
+    }),
+  };
+  const delivery = boundedDelivery<AudioFrame>({
+    operator: 'audioFrames',
+    bufferSize,
+    overflow,
+    droppedFrames,
+    scheduler,
+  });
+  const open = (track: TrackLike): Observable<AudioFrame> =>
+    (trackMediaOf(track) as Observable<AudioFrame> | undefined) ??
+    readNativeStream(
+      () => new AudioStream(track as Track, streamOptions),
+      (cause, read) =>
         new AudioStreamError(
-          { trackSid: track.sid, trackName: track.name, framesDelivered: delivered },
+          { trackSid: track.sid, trackName: track.name, framesDelivered: read },
           cause,
         ),
-      );
-
-    let reader: ReadableStreamDefaultReader<AudioFrame>;
-    try {
-      reader = new AudioStream(track, { ...options }).getReader();
-    } catch (cause) {
-      fail(cause);
-      return;
-    }
-
-    void (async () => {
-      try {
-        for (;;) {
-          const result = await reader.read();
-          if (!active) return;
-          if (result.done) return subscriber.complete();
-          delivered++;
-          subscriber.next(result.value);
-        }
-      } catch (cause) {
-        if (active) fail(cause);
-      }
-    })();
-
-    return () => {
-      active = false;
-      reader.cancel().catch(() => undefined);
-    };
-  });
+    );
+  return trackFrames('audioFrames', TrackKind.KIND_AUDIO, input, open).pipe(delivery);
 }

@@ -143,6 +143,7 @@ export class TestLocalParticipant extends TestParticipant {
     }
     this.trackPublications.delete(trackSid);
     this.host.emit('localTrackUnpublished', publication, this);
+    publication.track?.end();
     publication.track = undefined;
     return Promise.resolve();
   }

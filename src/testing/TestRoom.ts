@@ -252,6 +252,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
     publication.track = undefined;
     publication.subscribed = false;
     this.emitEvent('trackUnsubscribed', track, publication, participant);
+    track.end();
   }
 
   /** A subscription fails: `TrackSubscriptionFailed(trackSid, participant, reason)`. */
@@ -410,6 +411,9 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.assertConnected('serverDisconnect');
     this.setState(ConnectionState.CONN_DISCONNECTED);
     this.emit('disconnected', reason);
+    for (const participant of [this.localParticipant, ...this.remoteParticipants.values()]) {
+      for (const publication of participant.trackPublications.values()) publication.track?.end();
+    }
   }
 
   /**

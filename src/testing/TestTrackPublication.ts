@@ -1,4 +1,11 @@
-import { EncryptionType, TrackKind, TrackSource } from '@livekit/rtc-node';
+import {
+  EncryptionType,
+  TrackKind,
+  TrackSource,
+  type AudioFrame,
+  type VideoFrameEvent,
+} from '@livekit/rtc-node';
+import type { Observable } from 'rxjs';
 import type { RemoteTrackPublicationLike } from '../room/RoomLike';
 import type { TestTrack } from './TestTrack';
 
@@ -17,6 +24,12 @@ export interface TestTrackInit {
   readonly mimeType?: string;
   /** Default `EncryptionType.NONE`. */
   readonly encryptionType?: EncryptionType;
+  /**
+   * The track's media, as `audioFrames`/`videoFrames` will read it: audio frames for an audio
+   * track, video frame events for a video track (default: none). Each reader subscribes to it
+   * when it opens the track (pass a hot observable for live media) until the track ends.
+   */
+  readonly frames?: Observable<AudioFrame> | Observable<VideoFrameEvent>;
 }
 
 /**
@@ -45,6 +58,8 @@ export class TestTrackPublication implements RemoteTrackPublicationLike {
   readonly source: TrackSource;
   readonly mimeType: string;
   readonly encryptionType: EncryptionType;
+  /** The scripted media of its track, if any. */
+  readonly frames: Observable<AudioFrame> | Observable<VideoFrameEvent> | undefined;
   muted: boolean;
   /** The track while subscribed (remote) or published (local). */
   track: TestTrack | undefined = undefined;
@@ -65,5 +80,6 @@ export class TestTrackPublication implements RemoteTrackPublicationLike {
     this.muted = init.muted ?? false;
     this.mimeType = init.mimeType ?? (video ? 'video/vp8' : 'audio/opus');
     this.encryptionType = init.encryptionType ?? EncryptionType.NONE;
+    this.frames = init.frames;
   }
 }
