@@ -1,6 +1,8 @@
 import { AudioFrame, AudioSource, AudioStream, LocalAudioTrack } from '@livekit/rtc-node';
 import { audioFrames, sinePcm } from 'livekit-rx';
 import { performance } from 'node:perf_hooks';
+import { boundedDelivery } from '../src/internal/boundedDelivery';
+import { readNativeStream } from '../src/internal/readNativeStream';
 
 /** Cost of consuming one loopback stream of `frames` 10 ms frames, either way. */
 interface Cost {
@@ -82,4 +84,97 @@ export async function audioFramesBenchmark(frames = 300, rounds = 3): Promise<Au
     cpuMsPerFrame: median(cs.map((c) => c.cpuMsPerFrame)),
   });
   return { frames, rounds, raw: pick(raw), rx: pick(rx) };
+}
+
+/** What audioFrames' own layer (reader loop + bounded delivery) adds per frame, and when. */
+export interface AudioFramesOverhead {
+  readonly frames: number;
+  /** Mean wall time per frame, enqueue -> consumer -> next enqueue, back to back. */
+  readonly rawUsPerFrame: number;
+  readonly rxUsPerFrame: number;
+  /** Enqueue-to-consumer latency at a live pace (one frame per 10 ms timer tick), in µs. */
+  readonly rawLatencyUs: { readonly p50: number; readonly p99: number };
+  readonly rxLatencyUs: { readonly p50: number; readonly p99: number };
+}
+
+/**
+ * Isolates the consumer side: the same JavaScript `ReadableStream` (what rtc-node's AudioStream
+ * is, minus the native producer) read by a raw `for await` and by audioFrames' internals
+ * (`readNativeStream` + `boundedDelivery`, the exact code behind `audioFrames`).
+ */
+export async function audioFramesOverhead(
+  frames = 20_000,
+  paced = 300,
+): Promise<AudioFramesOverhead> {
+  const frame = new AudioFrame(new Int16Array(480), 48000, 1, 480);
+  type Consumer = (stream: ReadableStream<AudioFrame>, onFrame: () => void) => Promise<void>;
+  const raw: Consumer = async (stream, onFrame) => {
+    for await (const _ of stream) onFrame();
+  };
+  const rx: Consumer = (stream, onFrame) =>
+    new Promise((resolve, reject) =>
+      readNativeStream(
+        () => stream,
+        (cause) => cause as Error,
+      )
+        .pipe(
+          boundedDelivery<AudioFrame>({
+            operator: 'bench',
+            bufferSize: 100,
+            overflow: 'drop-oldest',
+          }),
+        )
+        .subscribe({ next: onFrame, error: reject, complete: resolve }),
+    );
+
+  // Back to back: each frame is enqueued when the previous one reached the consumer.
+  const backToBack = async (consume: Consumer): Promise<number> => {
+    let controller!: ReadableStreamDefaultController<AudioFrame>;
+    const stream = new ReadableStream<AudioFrame>({ start: (c) => void (controller = c) });
+    let n = 0;
+    const t0 = performance.now();
+    const done = consume(stream, () => {
+      if (++n < frames) controller.enqueue(frame);
+      else controller.close();
+    });
+    controller.enqueue(frame);
+    await done;
+    return ((performance.now() - t0) * 1000) / frames;
+  };
+  // Live pace: one frame per 10 ms timer tick; latency from enqueue to the consumer.
+  const pacedLatency = async (consume: Consumer) => {
+    let controller!: ReadableStreamDefaultController<AudioFrame>;
+    const stream = new ReadableStream<AudioFrame>({ start: (c) => void (controller = c) });
+    const latencies: number[] = [];
+    let sentAt = 0;
+    const done = consume(stream, () => latencies.push((performance.now() - sentAt) * 1000));
+    for (let i = 0; i < paced; i++) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 10));
+      sentAt = performance.now();
+      controller.enqueue(frame);
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 10));
+    controller.close();
+    await done;
+    const sorted = latencies.sort((a, b) => a - b);
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    return { p50: at(0.5), p99: at(0.99) };
+  };
+
+  await backToBack(raw); // warm-up
+  await backToBack(rx);
+  const rawUs: number[] = [];
+  const rxUs: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    rawUs.push(await backToBack(raw));
+    rxUs.push(await backToBack(rx));
+  }
+  return {
+    frames,
+    rawUsPerFrame: median(rawUs),
+    rxUsPerFrame: median(rxUs),
+    rawLatencyUs: await pacedLatency(raw),
+    rxLatencyUs: await pacedLatency(rx),
+  };
 }

@@ -8,7 +8,7 @@
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { audioFramesBenchmark } from './audioFrames.bench';
+import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
 import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
@@ -73,6 +73,23 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   );
   say(
     `| process CPU (all threads) | ${(af.raw.cpuMsPerFrame * 1000).toFixed(1)} µs | ${(af.rx.cpuMsPerFrame * 1000).toFixed(1)} µs | ${pct(af.rx.cpuMsPerFrame, af.raw.cpuMsPerFrame)} |`,
+  );
+  say();
+  const ov = await audioFramesOverhead(quick ? 5_000 : 20_000, quick ? 100 : 300);
+  say(
+    `audioFrames' own layer (reader loop + bounded delivery) vs a raw \`for await\` on the same JS ReadableStream:`,
+  );
+  say();
+  say('| measure | raw for-await | audioFrames layer | added |');
+  say('| --- | --- | --- | --- |');
+  say(
+    `| wall time per frame, back to back (${ov.frames} frames, median of 5) | ${ov.rawUsPerFrame.toFixed(2)} µs | ${ov.rxUsPerFrame.toFixed(2)} µs | ${(ov.rxUsPerFrame - ov.rawUsPerFrame).toFixed(2)} µs = ${(((ov.rxUsPerFrame - ov.rawUsPerFrame) / (af.raw.eluMsPerFrame * 1000)) * 100).toFixed(1)}% of the raw per-frame busy time above |`,
+  );
+  say(
+    `| latency enqueue -> consumer at 10 ms pace, p50 | ${ov.rawLatencyUs.p50.toFixed(0)} µs | ${ov.rxLatencyUs.p50.toFixed(0)} µs | ${(ov.rxLatencyUs.p50 - ov.rawLatencyUs.p50).toFixed(0)} µs |`,
+  );
+  say(
+    `| latency enqueue -> consumer at 10 ms pace, p99 | ${ov.rawLatencyUs.p99.toFixed(0)} µs | ${ov.rxLatencyUs.p99.toFixed(0)} µs | ${(ov.rxLatencyUs.p99 - ov.rawLatencyUs.p99).toFixed(0)} µs |`,
   );
   say();
   say(
