@@ -31,8 +31,10 @@ export interface ApmOptions {
   /**
    * The far-end (playback) audio whose echo is cancelled: for an agent, the frames it publishes.
    * Any frame size; regrouped into 10 ms frames and fed to the echo canceller as they arrive, so
-   * a far-end frame must arrive before the input frame that holds its echo. Its own format
-   * (fixed by its first frame) may differ from the input's. Requires `echoCancellation`.
+   * a far-end frame must arrive before the input frame that holds its echo, and at most about
+   * 500 ms before it (measured: no cancellation from 600 ms on). Its own format (fixed by its
+   * first frame) may differ from the input's. Subscribed with the operator: make it hot
+   * (`share()`). Requires `echoCancellation`.
    */
   readonly reverse$?: Observable<AudioFrame>;
 }
@@ -49,6 +51,7 @@ function tenMsFrames(input: 'near' | 'reverse') {
   let chunker: PcmChunker | undefined;
   let index = 0;
   const operator = input === 'near' ? 'apm' : 'apm reverse$';
+  const hint = `${operator} needs one format per stream: resample or remix before apm.`;
   return {
     get format() {
       return format;
@@ -58,7 +61,6 @@ function tenMsFrames(input: 'near' | 'reverse') {
     },
     push(frame: AudioFrame): Regrouped {
       const frameIndex = index++;
-      const hint = `${operator} needs one format per stream: resample or remix before apm.`;
       const problem = checkFrame(operator, frameIndex, frame, format, hint);
       if (problem) return problem;
       if (chunker === undefined) {
@@ -112,11 +114,18 @@ function tenMsFrames(input: 'near' | 'reverse') {
  *
  * @example
  * ```ts
- * import { apm, audioFrames, captureAudio } from 'livekit-rx';
- * import { share } from 'rxjs';
- * // An agent: reverse$ is what it publishes, so its own voice is cancelled from the caller's.
- * const published$ = tts$.pipe(share());
- * published$.pipe(captureAudio(agentSource)).subscribe();
+ * import { AudioSource } from '@livekit/rtc-node';
+ * import { apm, audioFrames, captureAudio, type CapturedEvent } from 'livekit-rx';
+ * import { filter, map, share } from 'rxjs';
+ * // An agent: reverse$ is what it publishes, each frame as its AudioSource accepts it (give the
+ * // source a short queue: AEC3 cancels echoes up to about 500 ms after the far-end frame).
+ * const published$ = tts$.pipe(
+ *   captureAudio(new AudioSource(48000, 1, 100)),
+ *   filter((e): e is CapturedEvent => e.type === 'captured'),
+ *   map((e) => e.frame),
+ *   share(),
+ * );
+ * published$.subscribe();
  * audioFrames(callerTrack)
  *   .pipe(apm({ echoCancellation: true, noiseSuppression: true, reverse$: published$ }))
  *   .subscribe((frame) => stt.push(frame.data)); // 480 samples every 10 ms
