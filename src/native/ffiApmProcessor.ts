@@ -4,6 +4,8 @@ import {
   FfiResponse,
   livekitFfiRequest,
   livekitRetrievePtr,
+  type ApmProcessReverseStreamRequest,
+  type ApmProcessStreamRequest,
   type PartialMessage,
 } from '@livekit/rtc-ffi-bindings';
 import { AudioFrame } from '@livekit/rtc-node';
@@ -17,17 +19,21 @@ type RequestOf<C extends ApmCase> = Extract<RequestMessage, { case: C }>['value'
 type ResponseOf<C extends ApmCase> = Extract<FfiResponse['message'], { case: C }>['value'];
 
 /**
- * One synchronous FFI request, the way rtc-node's own `FfiClient.request` makes it (the call
- * returns once the native side has handled it; APM requests do their work inside the call).
+ * Sends one encoded request and returns the response of its kind. Synchronous, like rtc-node's
+ * own `FfiClient.request`: APM requests do their work inside the call.
  */
-function request<C extends ApmCase>(kind: C, value: RequestOf<C>): ResponseOf<C> {
-  // proto2: every field of these requests is `required`, so encoding fails on a missing one.
-  const bytes = new FfiRequest({ message: { case: kind, value } as RequestMessage });
-  const response = FfiResponse.fromBinary(livekitFfiRequest(bytes.toBinary())).message;
+function send<C extends ApmCase>(kind: C, request: FfiRequest): ResponseOf<C> {
+  const response = FfiResponse.fromBinary(livekitFfiRequest(request.toBinary())).message;
   if (response.case !== kind) {
     throw new Error(`the native side answered a ${kind} request with ${String(response.case)}`);
   }
   return response.value as ResponseOf<C>;
+}
+
+/** One synchronous FFI request built from its fields. */
+function request<C extends ApmCase>(kind: C, value: RequestOf<C>): ResponseOf<C> {
+  // proto2: every field of these requests is `required`, so encoding fails on a missing one.
+  return send(kind, new FfiRequest({ message: { case: kind, value } as RequestMessage }));
 }
 
 /**
@@ -89,6 +95,20 @@ export function ffiApmProcessor(
     if (handle === undefined) throw new Error('apm: the native APM is closed');
     return handle;
   };
+  // The two processing requests are built once per module and updated per frame: building a
+  // protobuf message is a good part of a frame's JavaScript cost (measured: 13 µs to build and
+  // encode a new request, 7.7 µs to update and encode one; the native call is about 6 µs).
+  const fields = { apmHandle: id, dataPtr: 0n, size: 0, sampleRate: 0, numChannels: 0 };
+  const prepared = (kind: 'apmProcessStream' | 'apmProcessReverseStream') => {
+    const message = new FfiRequest({ message: { case: kind, value: fields } });
+    // The fields to update are the ones in the message that is encoded (not a copy of them).
+    const value = message.message.value as ApmProcessStreamRequest | ApmProcessReverseStreamRequest;
+    return { message, value };
+  };
+  const requests = {
+    apmProcessStream: prepared('apmProcessStream'),
+    apmProcessReverseStream: prepared('apmProcessReverseStream'),
+  };
   const process = (
     kind: 'apmProcessStream' | 'apmProcessReverseStream',
     data: Int16Array,
@@ -96,13 +116,13 @@ export function ffiApmProcessor(
     numChannels: number,
   ): void => {
     checkTenMs(data, sampleRate, numChannels);
-    const { error } = request(kind, {
-      apmHandle: live().handle,
-      dataPtr: pointerTo(data),
-      size: data.byteLength,
-      sampleRate,
-      numChannels,
-    });
+    live();
+    const { message, value } = requests[kind];
+    value.dataPtr = pointerTo(data);
+    value.size = data.byteLength;
+    value.sampleRate = sampleRate;
+    value.numChannels = numChannels;
+    const { error } = send(kind, message);
     if (error) throw new Error(error);
   };
 
