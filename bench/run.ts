@@ -8,6 +8,7 @@
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
 import { devServerBenchmark } from './devServer.bench';
@@ -59,6 +60,19 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
     ...(await resampleBenchmarks()),
   ])
     say(row(c));
+  say();
+  const apmRuns = quick ? 20 : 60;
+  say(
+    `apm vs the same FFI requests written by hand, 1 s of 48 kHz mono per run, median process CPU time of ${apmRuns} alternating runs:`,
+  );
+  say();
+  say('| stages | raw FFI loop | apm() | apm overhead | 48 kHz mono streams per core |');
+  say('| --- | --- | --- | --- | --- |');
+  for (const a of await apmBenchmarks(apmRuns)) {
+    say(
+      `| ${a.title} | ${a.rawMs.toFixed(2)} ms | ${a.oursMs.toFixed(2)} ms | ${(a.overhead * 100).toFixed(1)}% | ${a.realTimeFactor.toFixed(0)} |`,
+    );
+  }
   say();
   const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
   const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;

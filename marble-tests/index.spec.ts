@@ -3,10 +3,12 @@ import * as operators from 'livekit-rx/operators';
 import * as testing from 'livekit-rx/testing';
 
 const operatorNames = [
+  'ApmError',
   'FrameFormatError',
   'LiveKitRxError',
   'PcmChunker',
   'ResampleError',
+  'apm',
   'combineFrames',
   'audioLevel',
   'concatPcm',

@@ -35,3 +35,5 @@ export {
 export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
 export { mix, type MixOptions } from './operators/mix';
 export { mixWith } from './operators/mixWith';
+export { apm, type ApmOptions } from './operators/apm';
+export { ApmError, type ApmErrorInfo, type ApmFailure } from './errors/ApmError';

@@ -1,5 +1,5 @@
 /** Goertzel power of one frequency over a block of mono samples. */
-function power(samples: ArrayLike<number>, sampleRate: number, frequency: number): number {
+export function power(samples: ArrayLike<number>, sampleRate: number, frequency: number): number {
   const coeff = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate);
   let s1 = 0;
   let s2 = 0;
