@@ -25,6 +25,7 @@ const operatorNames = [
   'samplesPerChannelFor',
   'sinePcm',
   'splitPcm',
+  'synchronizeAV',
   'voiceActivity',
   'zeroOffsetPcm',
 ];

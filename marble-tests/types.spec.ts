@@ -1,5 +1,5 @@
 // Type tests: checked by `npm run typecheck` (tsc), asserted trivially at run time.
-import type { AudioFrame, AudioSource, Track } from '@livekit/rtc-node';
+import type { AudioFrame, AudioSource, Track, VideoFrame } from '@livekit/rtc-node';
 import { expectTypeOf } from 'expect-type';
 import {
   audioFrames,
@@ -13,6 +13,9 @@ import {
   type CaptureEvent,
   type GainLevel,
   type OverflowPolicy,
+  synchronizeAV,
+  type AVItem,
+  type SynchronizedAV,
 } from 'livekit-rx';
 import type { Observable, OperatorFunction } from 'rxjs';
 
@@ -43,5 +46,17 @@ describe('public types', () => {
     expectTypeOf<OverflowPolicy>().toEqualTypeOf<'drop-oldest' | 'drop-newest' | 'error'>();
     // @ts-expect-error: the policy is one of three words
     captureAudio({} as AudioSourceLike, { overflow: 'drop-all' });
+  });
+
+  it('synchronizeAV takes tagged frames and gives them back with times and stats', () => {
+    expectTypeOf(synchronizeAV({ fps: 30 })).toEqualTypeOf<
+      OperatorFunction<AVItem, SynchronizedAV>
+    >();
+    const out = {} as SynchronizedAV;
+    if (out.kind === 'video') expectTypeOf(out.frame).toEqualTypeOf<VideoFrame>();
+    else expectTypeOf(out.frame).toEqualTypeOf<AudioFrame>();
+    expectTypeOf(out.timestampUs).toBeNumber();
+    // @ts-expect-error: fps is required
+    expect(() => synchronizeAV({})).toThrow(RangeError);
   });
 });

@@ -35,3 +35,10 @@ export {
 export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
 export { mix, type MixOptions } from './operators/mix';
 export { mixWith } from './operators/mixWith';
+export {
+  synchronizeAV,
+  type AVItem,
+  type AVSyncStats,
+  type SynchronizeAVOptions,
+  type SynchronizedAV,
+} from './operators/synchronizeAV';
