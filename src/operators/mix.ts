@@ -168,7 +168,11 @@ export function mix(
     };
 
     const checkStalls = (): void => {
+      // Unsubscribed once run, so it leaves the subscriber's finalizers: a long live mix runs
+      // this timer many times, and finished actions would otherwise pile up there.
+      const done = timer;
       timer = undefined;
+      done?.unsubscribe();
       const now = scheduler.now();
       let next = Infinity;
       for (const s of sources) {
