@@ -74,6 +74,10 @@ describe('public surface', () => {
         'QueueOverflowError',
         'audioFrames',
         'captureAudio',
+        'readWav',
+        'writeWav',
+        'WavFileError',
+        'WavFormatError',
         ...roomNames,
       ].sort(),
     );
