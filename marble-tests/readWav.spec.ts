@@ -11,9 +11,11 @@ import type { FileHandle } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, map, take, toArray } from 'rxjs';
+import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { WaveFile } from 'wavefile';
 import { wavFileSystem } from '../src/internal/wavFileSystem';
+import { testScheduler } from './scheduler';
 import { chunk, fmtBody, int16Bytes, riffWave, useTempDir } from './wavFiles';
 
 const dir = useTempDir();
@@ -62,6 +64,7 @@ function watchHandles() {
     closed,
     opened: () => opened,
     maxInFlight: () => maxInFlight,
+    inFlight: () => inFlight,
     restore: () => (wavFileSystem.open = original),
   };
 }
@@ -318,5 +321,77 @@ describe('readWav', () => {
     // A reader that loaded the file would hold 57.6 MB; this one holds its 64 KiB buffer and
     // the frames of one read (bound generous: other tests' garbage may share the process).
     expect(peak).toBeLessThan(4_000_000);
+  });
+
+  describe('realTime', () => {
+    // 35 ms of 1 kHz mono: frames of 10 ms are 10 samples; each sample is its index.
+    const bytes = riffWave([
+      chunk('fmt ', fmtBody(1, 1, 1000, 16)),
+      chunk('data', int16Bytes(Array.from({ length: 35 }, (_, i) => i))),
+    ]);
+    const first = (f: AudioFrame) => f.data[0];
+
+    it('emits frame k at k * frameMs on the scheduler, the last shorter one included', () => {
+      testScheduler().run(({ expectObservable }) => {
+        const paced = readWav(bytes, { realTime: true }).pipe(map(first));
+        expectObservable(paced).toBe('a 9ms b 9ms c 9ms (d|)', { a: 0, b: 10, c: 20, d: 30 });
+      });
+    });
+
+    it('runs leadMs ahead: that much audio at once, then real time', () => {
+      testScheduler().run(({ expectObservable }) => {
+        const paced = readWav(bytes, { realTime: true, leadMs: 20 }).pipe(map(first));
+        expectObservable(paced).toBe('(abc) 5ms (d|)', { a: 0, b: 10, c: 20, d: 30 });
+      });
+    });
+
+    it('stops its timer when the consumer unsubscribes', () => {
+      testScheduler().run(({ expectObservable }) => {
+        const paced = readWav(bytes, { realTime: true }).pipe(map(first));
+        expectObservable(paced, '^ 10ms !').toBe('a 9ms b', { a: 0, b: 10 });
+      });
+    });
+
+    it('reads a file at most one read ahead of what it has emitted', async () => {
+      const path = dir.path('paced.wav');
+      const frame = frameOf(ramp(480), 48000, 1);
+      await lastValueFrom(from(Array.from({ length: 300 }, () => frame)).pipe(writeWav(path)));
+      const handles = watchHandles();
+      const scheduler = new VirtualTimeScheduler(VirtualAction, 0);
+      const times: number[] = [];
+      let done = false;
+      const idle = async () => {
+        do await new Promise((resolve) => setImmediate(resolve));
+        while (handles.inFlight() > 0);
+        await new Promise((resolve) => setImmediate(resolve));
+      };
+      try {
+        readWav(path, { realTime: true, scheduler }).subscribe({
+          next: () => times.push(scheduler.now()),
+          complete: () => (done = true),
+        });
+        const readBytes = () => handles.reads.filter((n) => n > 40).reduce((a, b) => a + b, 0);
+        for (let t = 0; !done && t <= 4000; t += 10) {
+          await idle();
+          scheduler.maxFrames = t;
+          scheduler.flush();
+          // 64 KiB reads of 960-byte frames: 68 frames each. At most one read ahead, plus the
+          // frames of the read that is being emitted.
+          expect(readBytes() - times.length * 960).toBeLessThanOrEqual(2 * 68 * 960);
+        }
+        await handles.closed;
+      } finally {
+        handles.restore();
+      }
+      expect(done).toBe(true);
+      expect(times).toHaveLength(300);
+      times.forEach((t, k) => expect(t).toBe(k * 10));
+    });
+
+    it('rejects a negative leadMs at once', () => {
+      expect(() => readWav(bytes, { realTime: true, leadMs: -1 })).toThrow(
+        new RangeError('readWav: leadMs must be 0 or more, got -1'),
+      );
+    });
   });
 });
