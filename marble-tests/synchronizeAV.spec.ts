@@ -221,6 +221,7 @@ describe('synchronizeAV', () => {
     const scheduler = new TestScheduler(() => undefined);
     const times: number[] = [];
     let last: AVSyncStats | undefined;
+    const stamps: number[] = [];
     scheduler.run(({ cold }) => {
       const frames = Object.fromEntries(
         Array.from({ length: 90 }, (_, i) => [String.fromCharCode(0x100 + i), video(i)]),
@@ -228,11 +229,14 @@ describe('synchronizeAV', () => {
       const input = cold(`(${Object.keys(frames).join('')}|)`, frames);
       input.pipe(synchronizeAV({ fps: 30, queueSizeMs: 3000 })).subscribe((x) => {
         times.push(scheduler.now());
+        stamps.push(x.timestampUs);
         last = x.stats;
       });
     });
     expect(times).toHaveLength(90);
     times.forEach((t, k) => expect(t).toBeCloseTo((k * 1000) / 30, 6));
+    expect(stamps[1]).toBe(33333); // whole microseconds (a VideoSource wants a bigint)
+    expect(stamps[89]).toBe(2966667);
     expect(last?.actualFps).toBeCloseTo(30, 6);
     expect(last?.lastVideoTimeS).toBeCloseTo(89 / 30, 6);
   });

@@ -37,7 +37,7 @@ export interface AVSyncStats {
 
 /**
  * An output of {@link synchronizeAV}: a frame, at the moment it is due, with its time on the
- * synchronizer's clock (`timestampUs`, microseconds from the start) and the current stats.
+ * synchronizer's clock (`timestampUs`, whole microseconds from the start) and the current stats.
  */
 export type SynchronizedAV =
   | {
@@ -266,7 +266,12 @@ export function synchronizeAV(
             const at = audioMs + (audioBase as number) + delay;
             audioMs += ms;
             lastAudioEndMs = at + ms;
-            subscriber.next({ kind: 'audio', frame, timestampUs: at * 1000, stats: stats() });
+            subscriber.next({
+              kind: 'audio',
+              frame,
+              timestampUs: Math.round(at * 1000),
+              stats: stats(),
+            });
           } else {
             const frame = video.shift() as VideoFrame;
             const at = videoFrames * interval + (videoBase as number) + delay;
@@ -274,7 +279,12 @@ export function synchronizeAV(
             lastVideoMs = at;
             sent.push(now);
             if (sent.length > fpsWindow) sent.shift();
-            subscriber.next({ kind: 'video', frame, timestampUs: at * 1000, stats: stats() });
+            subscriber.next({
+              kind: 'video',
+              frame,
+              timestampUs: Math.round(at * 1000),
+              stats: stats(),
+            });
           }
         }
         if (!subscriber.closed && inputDone && audio.length === 0 && video.length === 0) {
