@@ -14,8 +14,11 @@ import {
   type GainLevel,
   type OverflowPolicy,
   synchronizeAV,
+  readWav,
+  writeWav,
   type AVItem,
   type SynchronizedAV,
+  type WavSummary,
 } from 'livekit-rx';
 import type { Observable, OperatorFunction } from 'rxjs';
 
@@ -58,5 +61,13 @@ describe('public types', () => {
     expectTypeOf(out.timestampUs).toBeNumber();
     // @ts-expect-error: fps is required
     expect(() => synchronizeAV({})).toThrow(RangeError);
+  });
+
+  it('readWav is a source of frames from a path or bytes; writeWav an operator to one summary', () => {
+    expectTypeOf(readWav).parameter(0).toEqualTypeOf<string | Uint8Array>();
+    expectTypeOf(readWav).returns.toEqualTypeOf<Observable<AudioFrame>>();
+    expectTypeOf(writeWav('x.wav')).toEqualTypeOf<OperatorFunction<AudioFrame, WavSummary>>();
+    // @ts-expect-error: remainder is 'emit' | 'pad' | 'drop'
+    expect(() => readWav(new Uint8Array(0), { remainder: 'keep' })).not.toThrow();
   });
 });
