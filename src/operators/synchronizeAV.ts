@@ -262,7 +262,7 @@ export function synchronizeAV(
           if (now - due > tolerance) delay += now - due; // a stall: the clock waits, both kinds
           if (a <= v) {
             const { frame, ms } = audio.shift() as QueuedAudio;
-            queuedAudioMs -= ms;
+            queuedAudioMs = audio.length === 0 ? 0 : queuedAudioMs - ms; // no float residue
             const at = audioMs + (audioBase as number) + delay;
             audioMs += ms;
             lastAudioEndMs = at + ms;
