@@ -2,7 +2,8 @@ import { AudioFrame } from '@livekit/rtc-node';
 import fc from 'fast-check';
 import { mix } from 'livekit-rx';
 import { of, Subject } from 'rxjs';
-import { createPcmMixer, wasmMixing } from '../src/internal/createPcmMixer';
+import { createPcmMixer } from '../src/internal/createPcmMixer';
+import { wasmMixing } from '../src/internal/wasmMixing';
 
 // mix sums through a WebAssembly SIMD kernel where the runtime has one, else in TypeScript:
 // both must give the same samples as the plain definition (32-bit sum, clamped to int16).

@@ -1,4 +1,5 @@
 import { mixKernelWasm } from './mixKernelWasm';
+import { wasmMixing } from './wasmMixing';
 
 /**
  * Sums blocks of int16 samples in 32 bits and saturates them to int16: one block at a time,
@@ -15,9 +16,6 @@ export interface PcmMixer {
   /** The saturated sum of the rows since the last call: a new array of the block's length. */
   finish(): Int16Array;
 }
-
-/** Test seam: `enabled = false` makes {@link createPcmMixer} use the plain TypeScript mixer. */
-export const wasmMixing = { enabled: true };
 
 /** The part of the WebAssembly JS API used here (the project's `lib` has no DOM types). */
 interface WasmApi {
