@@ -62,8 +62,8 @@ class MixSource {
  *
  * Bounded memory: each source queues at most `capacity` frames; when full, `overflow` decides
  * (`'drop-oldest'` keeps the newest audio; `'error'` ends the mix with a `QueueOverflowError`).
- * The summing kernel's scratch memory, shared by every mix of the process, is about 16 bytes
- * per sample of the largest block used (64 KiB for 10 ms blocks), whatever the source count.
+ * The summing kernel's scratch memory, shared by every mix of the process, is about 8 bytes
+ * per sample of the largest block used, at least one 64 KiB page, whatever the source count.
  * Every frame must have the mix's rate and channel count, else a `FrameFormatError` (operator
  * `'mix'`, `frameIndex` counted per source) ends the mix: resample/remix the sources first. Any
  * source's error ends the mix; unsubscribing unsubscribes `sources$`, every source and the timer.
