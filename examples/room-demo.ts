@@ -28,21 +28,25 @@ import {
   type RemoteTrack,
 } from '@livekit/rtc-node';
 import { SingleBar } from 'cli-progress';
-import { audioFrames, captureAudio, concatPcm, rechunk, resample } from 'livekit-rx';
+import {
+  audioFrames,
+  captureAudio,
+  concatPcm,
+  readWav,
+  rechunk,
+  resample,
+  writeWav,
+} from 'livekit-rx';
 import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
 import { AccessToken } from 'livekit-server-sdk';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { interval, lastValueFrom, map, of, take, takeWhile, tap, toArray } from 'rxjs';
-import wavefile from 'wavefile';
 import { alignEnvelopes, envelope } from './lib/envelope';
 import { percentile } from './lib/stats';
 import { voiceLike } from './lib/voiceLike';
-
-// wavefile is CommonJS: under ESM its classes sit on the default export.
-const { WaveFile } = wavefile;
 
 const { values: args } = parseArgs({
   options: {
@@ -59,22 +63,31 @@ const targetRate = Number(args.rate);
 const MIN_CORRELATION = 0.8;
 const chunkMs = Number(args['chunk-ms']);
 
-/** The input as interleaved PCM, from a WAV file or synthesised at 48 kHz. */
-function loadInput(): { pcm: Int16Array; sampleRate: number; channels: number; label: string } {
+/** The input in 10 ms frames: a WAV file's (streamed by readWav), or synthesised at 48 kHz. */
+async function loadInput(): Promise<{
+  frames: AudioFrame[];
+  sampleRate: number;
+  channels: number;
+  label: string;
+}> {
   if (args.input !== undefined) {
-    const wav = new WaveFile(readFileSync(args.input));
-    wav.toBitDepth('16');
-    const fmt = wav.fmt as { sampleRate: number; numChannels: number };
-    const pcm = wav.getSamples(true, Int16Array) as unknown as Int16Array;
-    return { pcm, sampleRate: fmt.sampleRate, channels: fmt.numChannels, label: args.input };
+    const frames = await lastValueFrom(
+      readWav(args.input, { frameMs: 10, remainder: 'pad' }).pipe(toArray()),
+    );
+    const first = frames[0];
+    if (first === undefined) throw new Error(`${args.input} holds no audio`);
+    return { frames, sampleRate: first.sampleRate, channels: first.channels, label: args.input };
   }
   const seconds = args.smoke ? 1 : Number(args.seconds);
-  return {
-    pcm: voiceLike(seconds, 48000),
-    sampleRate: 48000,
-    channels: 1,
-    label: `${seconds} s synthetic voice`,
-  };
+  const pcm = voiceLike(seconds, 48000);
+  // The synthetic voice cut into 10 ms frames (rechunk itself).
+  const frames = await lastValueFrom(
+    of(new AudioFrame(pcm, 48000, 1, pcm.length)).pipe(
+      rechunk(10, { remainder: 'pad' }),
+      toArray(),
+    ),
+  );
+  return { frames, sampleRate: 48000, channels: 1, label: `${seconds} s synthetic voice` };
 }
 
 /** The server to use: LIVEKIT_URL & co. when set, else the embedded development server. */
@@ -106,17 +119,9 @@ async function chooseServer(): Promise<{
 }
 
 async function main(): Promise<void> {
-  const input = loadInput();
-  const whole = new AudioFrame(
-    input.pcm,
-    input.sampleRate,
-    input.channels,
-    input.pcm.length / input.channels,
-  );
-  // The input cut into 10 ms frames (rechunk itself), then paced like a live microphone.
-  const inputFrames = await lastValueFrom(
-    of(whole).pipe(rechunk(10, { remainder: 'pad' }), toArray()),
-  );
+  const input = await loadInput();
+  // The input paced like a live microphone.
+  const inputFrames = input.frames;
   const seconds = inputFrames.length / 100;
   const mic$ = interval(10).pipe(
     take(inputFrames.length),
@@ -224,10 +229,14 @@ async function main(): Promise<void> {
         latencies.push(arrived - s.at);
     }
 
-    const wav = new WaveFile();
-    wav.fromScratch(input.channels, targetRate, '16', outPcm);
     mkdirSync(dirname(args.out as string), { recursive: true });
-    writeFileSync(args.out as string, wav.toBuffer());
+    const outFrame = new AudioFrame(
+      outPcm,
+      targetRate,
+      input.channels,
+      outPcm.length / input.channels,
+    );
+    await lastValueFrom(of(outFrame).pipe(writeWav(args.out as string)));
 
     const fmt = (n: number) => n.toFixed(1);
     const receivedMs = (outPcm.length / input.channels / targetRate) * 1000;

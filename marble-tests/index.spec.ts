@@ -27,6 +27,7 @@ const operatorNames = [
   'samplesPerChannelFor',
   'sinePcm',
   'splitPcm',
+  'synchronizeAV',
   'voiceActivity',
   'zeroOffsetPcm',
 ];
@@ -79,6 +80,10 @@ describe('public surface', () => {
         'subscribedAudio',
         'subscribedVideo',
         'videoFrames',
+        'readWav',
+        'writeWav',
+        'WavFileError',
+        'WavFormatError',
         ...roomNames,
       ].sort(),
     );

@@ -1,5 +1,5 @@
 // Type tests: checked by `npm run typecheck` (tsc), asserted trivially at run time.
-import type { AudioFrame, AudioSource, Room, Track } from '@livekit/rtc-node';
+import type { AudioFrame, AudioSource, Room, Track, VideoFrame } from '@livekit/rtc-node';
 import { expectTypeOf } from 'expect-type';
 import {
   audioFrames,
@@ -13,6 +13,12 @@ import {
   type CaptureEvent,
   type GainLevel,
   type OverflowPolicy,
+  synchronizeAV,
+  readWav,
+  writeWav,
+  type AVItem,
+  type SynchronizedAV,
+  type WavSummary,
 } from 'livekit-rx';
 import type { Observable, OperatorFunction } from 'rxjs';
 
@@ -46,5 +52,25 @@ describe('public types', () => {
     expectTypeOf<OverflowPolicy>().toEqualTypeOf<'drop-oldest' | 'drop-newest' | 'error'>();
     // @ts-expect-error: the policy is one of three words
     captureAudio({} as AudioSourceLike, { overflow: 'drop-all' });
+  });
+
+  it('synchronizeAV takes tagged frames and gives them back with times and stats', () => {
+    expectTypeOf(synchronizeAV({ fps: 30 })).toEqualTypeOf<
+      OperatorFunction<AVItem, SynchronizedAV>
+    >();
+    const out = {} as SynchronizedAV;
+    if (out.kind === 'video') expectTypeOf(out.frame).toEqualTypeOf<VideoFrame>();
+    else expectTypeOf(out.frame).toEqualTypeOf<AudioFrame>();
+    expectTypeOf(out.timestampUs).toBeNumber();
+    // @ts-expect-error: fps is required
+    expect(() => synchronizeAV({})).toThrow(RangeError);
+  });
+
+  it('readWav is a source of frames from a path or bytes; writeWav an operator to one summary', () => {
+    expectTypeOf(readWav).parameter(0).toEqualTypeOf<string | Uint8Array>();
+    expectTypeOf(readWav).returns.toEqualTypeOf<Observable<AudioFrame>>();
+    expectTypeOf(writeWav('x.wav')).toEqualTypeOf<OperatorFunction<AudioFrame, WavSummary>>();
+    // @ts-expect-error: remainder is 'emit' | 'pad' | 'drop'
+    expect(() => readWav(new Uint8Array(0), { remainder: 'keep' })).not.toThrow();
   });
 });

@@ -21,6 +21,14 @@ export {
   type PlayedOutEvent,
 } from './sinks/captureAudio';
 export type { OverflowPolicy } from './internal/OverflowPolicy';
+export { readWav, type ReadWavOptions } from './sources/readWav';
+export { writeWav, type WavSummary, type WriteWavOptions } from './sinks/writeWav';
+export {
+  WavFormatError,
+  type WavFormatErrorInfo,
+  type WavFormatProblem,
+} from './errors/WavFormatError';
+export { WavFileError, type WavFileErrorInfo } from './errors/WavFileError';
 export { CaptureError, type CaptureErrorInfo } from './errors/CaptureError';
 export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
 export { AudioStreamError, type AudioStreamErrorInfo } from './errors/AudioStreamError';

@@ -37,3 +37,10 @@ export { mix, type MixOptions } from './operators/mix';
 export { mixWith } from './operators/mixWith';
 export { apm, type ApmOptions } from './operators/apm';
 export { ApmError, type ApmErrorInfo, type ApmFailure } from './errors/ApmError';
+export {
+  synchronizeAV,
+  type AVItem,
+  type AVSyncStats,
+  type SynchronizeAVOptions,
+  type SynchronizedAV,
+} from './operators/synchronizeAV';
