@@ -94,6 +94,7 @@ describe('public surface', () => {
       'TestStreamReader',
       'TestTrack',
       'TestTrackPublication',
+      'TestVideoSource',
       'testFrame',
     ]);
   });
