@@ -70,9 +70,11 @@ describe('public surface', () => {
         ...operatorNames,
         'AudioStreamError',
         'CaptureError',
+        'PublishError',
         'QueueOverflowError',
         'audioFrames',
         'captureAudio',
+        'publishAudio',
         ...roomNames,
       ].sort(),
     );

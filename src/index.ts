@@ -12,8 +12,20 @@ export {
   type CaptureEvent,
   type CapturedEvent,
   type DroppedEvent,
+  type InterruptedEvent,
   type PlayedOutEvent,
 } from './sinks/captureAudio';
+export {
+  publishAudio,
+  type AudioDroppedEvent,
+  type AudioInterruptedEvent,
+  type AudioPlayedOutEvent,
+  type AudioQueuedEvent,
+  type PublishAudioEvent,
+  type PublishAudioOptions,
+} from './sinks/publishAudio';
+export type { PublishedEvent, UnpublishedEvent, UnpublishReason } from './sinks/PublicationEvent';
+export { PublishError, type PublishErrorInfo, type PublishFailure } from './errors/PublishError';
 export type { OverflowPolicy } from './internal/OverflowPolicy';
 export { CaptureError, type CaptureErrorInfo } from './errors/CaptureError';
 export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
@@ -34,6 +46,7 @@ export {
 export { TopicInUseError, type TopicInUseErrorInfo } from './errors/TopicInUseError';
 export type {
   LocalParticipantLike,
+  LocalPublicationOf,
   ParticipantLike,
   ParticipantOf,
   PublicationOf,
