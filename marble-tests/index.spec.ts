@@ -75,6 +75,7 @@ describe('public surface', () => {
         'audioFrames',
         'captureAudio',
         'publishAudio',
+        'publishVideo',
         ...roomNames,
       ].sort(),
     );

@@ -24,6 +24,14 @@ export {
   type PublishAudioEvent,
   type PublishAudioOptions,
 } from './sinks/publishAudio';
+export {
+  publishVideo,
+  type PublishVideoEvent,
+  type PublishVideoOptions,
+  type VideoCapturedEvent,
+  type VideoCaptureInput,
+  type VideoDroppedEvent,
+} from './sinks/publishVideo';
 export type { PublishedEvent, UnpublishedEvent, UnpublishReason } from './sinks/PublicationEvent';
 export { PublishError, type PublishErrorInfo, type PublishFailure } from './errors/PublishError';
 export type { OverflowPolicy } from './internal/OverflowPolicy';
