@@ -74,6 +74,7 @@ describe('public surface', () => {
         'QueueOverflowError',
         'audioFrames',
         'captureAudio',
+        'muted',
         'publishAudio',
         'publishVideo',
         ...roomNames,

@@ -32,6 +32,7 @@ export {
   type VideoCaptureInput,
   type VideoDroppedEvent,
 } from './sinks/publishVideo';
+export { muted } from './sinks/muted';
 export type { PublishedEvent, UnpublishedEvent, UnpublishReason } from './sinks/PublicationEvent';
 export { PublishError, type PublishErrorInfo, type PublishFailure } from './errors/PublishError';
 export type { OverflowPolicy } from './internal/OverflowPolicy';
