@@ -420,14 +420,19 @@ describe('publishAudio on a TestRoom', () => {
     testScheduler().run(({ hot, expectObservable, flush }) => {
       const room = new TestRoom();
       const { events, source, record } = recorder();
-      hot('----u').subscribe(() => void room.localParticipant.unpublishTrack('TR_1'));
+      // Another local track coming and going does not matter; ours going does.
+      hot('-p-o-u', { p: 'TR_2', o: 'TR_2', u: 'TR_1' }).subscribe((sid) =>
+        room.localParticipant.trackPublications.has(sid)
+          ? void room.localParticipant.unpublishTrack(sid)
+          : void room.localParticipant.publishTrack({ name: 'other' }),
+      );
       expectObservable(
         hot('a-b-c-d-|', frames).pipe(
           publishAudio(room, options),
           record,
           map((e) => e.type),
         ),
-      ).toBe('(pq)(u|)', types);
+      ).toBe('(pq)-(u|)', types);
       flush();
       expect(events.at(-1)).toEqual(unpublished('unpublished'));
       expect(source()?.closed).toBe(true);

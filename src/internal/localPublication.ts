@@ -80,8 +80,11 @@ export function startPublication<P extends TrackPublicationLike>(
   listen('disconnected', () => {
     if (state !== 'gone') end('room-disconnected');
   });
-  listen('localTrackUnpublished', (unpublished) => {
-    if (state === 'published' && unpublished === publication) end('unpublished');
+  // rtc-node's event carries no publication after an unpublishTrack() call (it has already
+  // forgotten it): what tells is that the local participant no longer lists ours.
+  listen('localTrackUnpublished', () => {
+    const listed = publication && room.localParticipant?.trackPublications.get(sidOf(publication));
+    if (state === 'published' && listed !== publication) end('unpublished');
   });
 
   hooks.publish(media.track, publishOptions, (error, result) => {
