@@ -101,18 +101,26 @@ export function publishHooksOf(room: RoomLike): PublishHooks | undefined {
 
 const ignore = (): void => undefined;
 
+/**
+ * Releases both native handles now: rtc-node's `close()` methods dispose them synchronously
+ * before their first await (`track.close()` would close the source a microtask later).
+ */
+function close(track: LocalTrack, source: { close(): Promise<void> }): void {
+  void track.close(false).catch(ignore);
+  void source.close().catch(ignore);
+}
+
 function rtcHooks(local: RtcLocalParticipant): PublishHooks {
   return {
     createAudio({ name, sampleRate, numChannels, queueSizeMs }) {
       const source = new AudioSource(sampleRate, numChannels, queueSizeMs);
       const track = LocalAudioTrack.createAudioTrack(name, source);
-      // track.close() closes the source too.
-      return { source, track, close: () => void track.close().catch(ignore) };
+      return { source, track, close: () => close(track, source) };
     },
     createVideo({ name, width, height }) {
       const source = new VideoSource(width, height);
       const track = LocalVideoTrack.createVideoTrack(name, source);
-      return { source, track, close: () => void track.close().catch(ignore) };
+      return { source, track, close: () => close(track, source) };
     },
     publish(track, options, done) {
       local.publishTrack(track as LocalTrack, options).then(
