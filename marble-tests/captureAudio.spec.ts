@@ -8,7 +8,7 @@ import {
 } from 'livekit-rx';
 import { TestAudioSource, testFrame } from 'livekit-rx/testing';
 import { AudioFrame } from '@livekit/rtc-node';
-import { concatAll, lastValueFrom, of, toArray } from 'rxjs';
+import { asyncScheduler, concatAll, lastValueFrom, map, of, toArray } from 'rxjs';
 import { testScheduler } from './scheduler';
 
 const a = testFrame({ samplesPerChannel: 480, start: 0 });
@@ -24,7 +24,7 @@ const captured = (index: number, frame: AudioFrame, pending: number): CaptureEve
 const dropped = (
   index: number,
   frame: AudioFrame,
-  policy: 'drop-oldest' | 'drop-newest',
+  policy: 'drop-oldest' | 'drop-newest' | 'interrupt',
   pending: number,
 ): CaptureEvent => ({ type: 'dropped', index, frame, policy, pending });
 
@@ -237,6 +237,72 @@ describe('captureAudio', () => {
       flush();
       expect(source.calls).toBe(2);
       expect(source.captured).toEqual([a]);
+    });
+  });
+
+  it('TestAudioSource with queueSizeMs paces captures like the native queue and plays out in scheduler time', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const source = new TestAudioSource(48000, 1, { queueSizeMs: 10 });
+      const ms4 = (start: number) => testFrame({ samplesPerChannel: 192, start }); // 4 ms each
+      const [w, x, y, z] = [ms4(0), ms4(1), ms4(2), ms4(3)];
+      // w and x fit the 10 ms queue; y waits until 2 ms have played, z until 6: playout ends at 16.
+      expectObservable(
+        cold('(wxyz|)', { w, x, y, z }).pipe(
+          captureAudio(source),
+          map((e) => `${e.type}@${asyncScheduler.now()}`),
+          toArray(),
+        ),
+      ).toBe('16ms (a|)', {
+        a: ['captured@0', 'captured@0', 'captured@2', 'captured@6', 'played-out@16'],
+      });
+    });
+  });
+
+  it('interrupt$ discards the queued frames, clears the source and goes on with new frames', () => {
+    testScheduler().run(({ cold, hot, expectObservable, expectSubscriptions, flush }) => {
+      const source = new TestAudioSource(48000, 1, { captureTime: 8 });
+      const interrupt = hot('--i');
+      const d = testFrame({ samplesPerChannel: 480, start: 5 });
+      // a is being captured when the interruption comes: it finishes; b and c never start.
+      expectObservable(
+        cold('(abc) 5ms d|', { ...frames, d }).pipe(
+          captureAudio(source, { interrupt$: interrupt, waitForPlayout: false }),
+        ),
+      ).toBe('--(xyI)-A 9ms (D|)', {
+        x: dropped(1, b, 'interrupt', 1),
+        y: dropped(2, c, 'interrupt', 0),
+        I: { type: 'interrupted', dropped: 2 },
+        A: captured(0, a, 0),
+        D: captured(3, d, 0),
+      });
+      expectSubscriptions(interrupt.subscriptions).toBe('^ 17ms !');
+      flush();
+      expect(source.clears).toBe(1);
+      expect(source.captured).toEqual([a, d]);
+    });
+  });
+
+  it('an interruption while waiting for playout clears the source and ends the wait', () => {
+    testScheduler().run(({ cold, hot, expectObservable }) => {
+      const source = new TestAudioSource(48000, 1, { queueSizeMs: 100 });
+      // 30 ms of audio in a 100 ms queue: each captured on arrival; playout would end at 30.
+      expectObservable(
+        cold('(abc|)', frames).pipe(captureAudio(source, { interrupt$: hot('-----i') })),
+      ).toBe('(ABC)(IP|)', {
+        A: captured(0, a, 0),
+        B: captured(1, b, 0),
+        C: captured(2, c, 0),
+        I: { type: 'interrupted', dropped: 0 },
+        P: { type: 'played-out', captured: 3 },
+      });
+    });
+  });
+
+  it('an error of interrupt$ ends the capture with it', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const source = new TestAudioSource(48000, 1, { captureTime: 4 });
+      const sink = captureAudio(source, { interrupt$: cold('--#', undefined, new Error('vad')) });
+      expectObservable(cold('a-----|', frames).pipe(sink)).toBe('--#', undefined, new Error('vad'));
     });
   });
 

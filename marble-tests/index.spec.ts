@@ -73,6 +73,7 @@ describe('public surface', () => {
         ...operatorNames,
         'AudioStreamError',
         'CaptureError',
+        'PublishError',
         'QueueOverflowError',
         'VideoStreamError',
         'audioFrames',
@@ -84,6 +85,9 @@ describe('public surface', () => {
         'writeWav',
         'WavFileError',
         'WavFormatError',
+        'muted',
+        'publishAudio',
+        'publishVideo',
         ...roomNames,
       ].sort(),
     );
@@ -105,6 +109,7 @@ describe('public surface', () => {
       'TestStreamReader',
       'TestTrack',
       'TestTrackPublication',
+      'TestVideoSource',
       'testFrame',
     ]);
   });

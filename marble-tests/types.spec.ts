@@ -48,7 +48,9 @@ describe('public types', () => {
   });
 
   it('capture events are a union discriminated by type', () => {
-    expectTypeOf<CaptureEvent['type']>().toEqualTypeOf<'captured' | 'dropped' | 'played-out'>();
+    expectTypeOf<CaptureEvent['type']>().toEqualTypeOf<
+      'captured' | 'dropped' | 'interrupted' | 'played-out'
+    >();
     expectTypeOf<OverflowPolicy>().toEqualTypeOf<'drop-oldest' | 'drop-newest' | 'error'>();
     // @ts-expect-error: the policy is one of three words
     captureAudio({} as AudioSourceLike, { overflow: 'drop-all' });

@@ -18,8 +18,29 @@ export {
   type CaptureEvent,
   type CapturedEvent,
   type DroppedEvent,
+  type InterruptedEvent,
   type PlayedOutEvent,
 } from './sinks/captureAudio';
+export {
+  publishAudio,
+  type AudioDroppedEvent,
+  type AudioInterruptedEvent,
+  type AudioPlayedOutEvent,
+  type AudioQueuedEvent,
+  type PublishAudioEvent,
+  type PublishAudioOptions,
+} from './sinks/publishAudio';
+export {
+  publishVideo,
+  type PublishVideoEvent,
+  type PublishVideoOptions,
+  type VideoCapturedEvent,
+  type VideoCaptureInput,
+  type VideoDroppedEvent,
+} from './sinks/publishVideo';
+export { muted } from './sinks/muted';
+export type { PublishedEvent, UnpublishedEvent, UnpublishReason } from './sinks/PublicationEvent';
+export { PublishError, type PublishErrorInfo, type PublishFailure } from './errors/PublishError';
 export type { OverflowPolicy } from './internal/OverflowPolicy';
 export { readWav, type ReadWavOptions } from './sources/readWav';
 export { writeWav, type WavSummary, type WriteWavOptions } from './sinks/writeWav';
@@ -49,6 +70,7 @@ export {
 export { TopicInUseError, type TopicInUseErrorInfo } from './errors/TopicInUseError';
 export type {
   LocalParticipantLike,
+  LocalPublicationOf,
   ParticipantLike,
   ParticipantOf,
   PublicationOf,

@@ -1,6 +1,12 @@
-import { ConnectionState, DisconnectReason, RoomEvent } from '@livekit/rtc-node';
+import {
+  ConnectionState,
+  DisconnectReason,
+  RoomEvent,
+  TrackKind,
+  TrackSource,
+} from '@livekit/rtc-node';
 import { map } from 'rxjs';
-import { TestRoom } from 'livekit-rx/testing';
+import { TestAudioSource, TestRoom, TestTrack } from 'livekit-rx/testing';
 import { testScheduler } from '../scheduler';
 import { listenerTotal } from './helpers';
 
@@ -79,6 +85,52 @@ describe('TestRoom follows the real Room’s rules', () => {
     record(b);
     b.serverDisconnect();
     expect(listenerTotal(b)).toBe(33);
+  });
+
+  it('publishTrack(track, options) and unpublishTrack(sid) take rtc-node’s arguments', async () => {
+    const room = new TestRoom({ local: { identity: 'agent' } });
+    const log = record(room);
+    const source = new TestAudioSource(48000, 1);
+    const track = new TestTrack({ name: 'voice', kind: TrackKind.KIND_AUDIO, source });
+    expect([track.sid, track.name, track.muted]).toEqual([undefined, 'voice', false]);
+    const publication = await room.localParticipant.publishTrack(track, {
+      source: TrackSource.SOURCE_SCREENSHARE_AUDIO,
+    });
+    // Like rtc-node: the publication holds the very track, which now has the publication's sid.
+    expect(publication.track).toBe(track);
+    expect([publication.sid, track.sid, publication.name, publication.source]).toEqual([
+      'TR_1',
+      'TR_1',
+      'voice',
+      TrackSource.SOURCE_SCREENSHARE_AUDIO,
+    ]);
+    expect(track.source).toBe(source);
+    // A media-less track description still works, as before.
+    const described = await room.localParticipant.publishTrack({
+      name: 'cam',
+      kind: TrackKind.KIND_VIDEO,
+    });
+    expect([described.sid, described.source]).toEqual(['TR_2', TrackSource.SOURCE_CAMERA]);
+    await room.localParticipant.unpublishTrack('TR_1');
+    expect(publication.track).toBeUndefined();
+    expect(room.localParticipant.trackPublications.has('TR_1')).toBe(false);
+    await expect(room.localParticipant.unpublishTrack('TR_1')).rejects.toThrow(
+      'TestRoom: the local participant has no track TR_1',
+    );
+    expect(log).toEqual([
+      'localTrackPublished(TR_1,agent)',
+      'localTrackPublished(TR_2,agent)',
+      'localTrackUnpublished(TR_1,agent)',
+    ]);
+  });
+
+  it('publishTrack rejects with rejectPublish, as rtc-node rejects a refused publication', async () => {
+    const room = new TestRoom();
+    room.localParticipant.rejectPublish = new Error('insufficient permissions');
+    await expect(room.localParticipant.publishTrack({ name: 'mic' })).rejects.toThrow(
+      'insufficient permissions',
+    );
+    expect(room.localParticipant.trackPublications.size).toBe(0);
   });
 
   it('refuses script mistakes with a clear message', () => {

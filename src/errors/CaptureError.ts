@@ -2,7 +2,7 @@ import { LiveKitRxError } from './LiveKitRxError';
 
 /** The structured detail of a {@link CaptureError}. */
 export interface CaptureErrorInfo {
-  /** Zero-based index of the frame whose capture failed. */
+  /** Zero-based index of the frame whose capture failed (-1: `clearQueue` failed on an interruption). */
   readonly frameIndex: number;
   /** The source's sample rate. */
   readonly sampleRate: number;

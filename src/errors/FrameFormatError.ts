@@ -1,11 +1,12 @@
 import { LiveKitRxError } from './LiveKitRxError';
 
 /** What about a frame's format was wrong. */
-export type FrameFormatProblem = 'sample-rate' | 'channels' | 'length' | 'duration';
+export type FrameFormatProblem =
+  'sample-rate' | 'channels' | 'length' | 'duration' | 'width' | 'height' | 'bytes';
 
 /** The structured detail of a {@link FrameFormatError}. */
 export interface FrameFormatErrorInfo {
-  /** The operator or sink that rejected the frame (`'rechunk'`, `'captureAudio'`, ...). */
+  /** The operator or sink that rejected the frame (`'rechunk'`, `'captureAudio'`, `'publishVideo'`, ...). */
   readonly operator: string;
   /** Zero-based index of the offending frame in the input stream. */
   readonly frameIndex: number;
@@ -27,13 +28,20 @@ function problemText(i: FrameFormatErrorInfo): string {
       return `${i.actual} samples of data, expected samplesPerChannel * channels = ${i.expected}`;
     case 'duration':
       return `sample rate ${i.actual} Hz, at which ${i.expected} ms is not a whole number of samples`;
+    case 'width':
+      return `width ${i.actual} px, expected ${i.expected} px`;
+    case 'height':
+      return `height ${i.actual} px, expected ${i.expected} px`;
+    case 'bytes':
+      return `${i.actual} bytes of data, expected at least ${i.expected} for its size and buffer type`;
   }
 }
 
 /**
- * A frame's format (sample rate, channel count, data length) is not what the stream expected:
- * a rate change mid-stream, a frame that does not match an `AudioSource`, a `data` array shorter
- * than `samplesPerChannel * channels`. Ends the stream; the message says which frame and what to do.
+ * A frame's format (sample rate, channel count, data length, video width and height) is not what
+ * the stream expected: a rate change mid-stream, a frame that does not match an `AudioSource`, a
+ * `data` array shorter than `samplesPerChannel * channels`, a video frame of another size than the
+ * `VideoSource`. Ends the stream; the message says which frame and what to do.
  *
  * ```text
  * input:    --a(48k)--b(16k)--

@@ -230,3 +230,14 @@ export type PublicationOf<R extends RoomLike> =
 
 /** The track type of a room's remote publications: rtc-node's `RemoteTrack` for a real `Room`. */
 export type RemoteTrackOf<R extends RoomLike> = Exclude<RemotePublicationOf<R>['track'], undefined>;
+
+/**
+ * The local publication type of a room, as its local participant's `publishTrack` resolves it:
+ * rtc-node's `LocalTrackPublication` for a real `Room`, `TestTrackPublication` for a `TestRoom`.
+ */
+export type LocalPublicationOf<R extends RoomLike> =
+  NonNullable<R['localParticipant']> extends {
+    publishTrack(...args: never[]): Promise<infer P extends TrackPublicationLike>;
+  }
+    ? P
+    : TrackPublicationLike;

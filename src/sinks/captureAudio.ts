@@ -26,6 +26,8 @@ export interface AudioSourceLike {
   captureFrame(frame: AudioFrame): ObservableInput<unknown>;
   /** Settles when everything captured has been played out. */
   waitForPlayout?(): ObservableInput<unknown>;
+  /** Discards the audio captured but not yet played (rtc-node's `AudioSource.clearQueue`). */
+  clearQueue?(): void;
 }
 
 /** A frame was captured into the source. */
@@ -39,17 +41,27 @@ export interface CapturedEvent {
   readonly pending: number;
 }
 
-/** A frame was discarded by the overflow policy. */
+/** A frame was discarded by the overflow policy, or by an interruption. */
 export interface DroppedEvent {
   readonly type: 'dropped';
   /** Zero-based index of the discarded frame in the input stream. */
   readonly index: number;
   /** The discarded frame. */
   readonly frame: AudioFrame;
-  /** The policy that discarded it. */
-  readonly policy: 'drop-oldest' | 'drop-newest';
+  /** What discarded it: the overflow policy, or `'interrupt'` (a value of `interrupt$`). */
+  readonly policy: 'drop-oldest' | 'drop-newest' | 'interrupt';
   /** Frames waiting in the queue afterwards. */
   readonly pending: number;
+}
+
+/**
+ * `interrupt$` emitted: the queued frames were discarded (a `dropped` event each, just before);
+ * the source's own queue is cleared right after this event.
+ */
+export interface InterruptedEvent {
+  readonly type: 'interrupted';
+  /** How many queued frames were discarded. */
+  readonly dropped: number;
 }
 
 /** Everything captured has been played out (only with `waitForPlayout`). */
@@ -60,7 +72,7 @@ export interface PlayedOutEvent {
 }
 
 /** The events {@link captureAudio} emits. */
-export type CaptureEvent = CapturedEvent | DroppedEvent | PlayedOutEvent;
+export type CaptureEvent = CapturedEvent | DroppedEvent | InterruptedEvent | PlayedOutEvent;
 
 /** Options of {@link captureAudio}. */
 export interface CaptureAudioOptions {
@@ -74,6 +86,14 @@ export interface CaptureAudioOptions {
   readonly overflow?: OverflowPolicy;
   /** After the last frame, wait until the source has played everything out (default true). */
   readonly waitForPlayout?: boolean;
+  /**
+   * Barge-in: each value discards every queued frame (a `dropped` event each, policy
+   * `'interrupt'`), calls `source.clearQueue()` so the audio already in the source stops too, and
+   * emits an `interrupted` event. A capture in progress is not cancelled (rtc-node cannot); the
+   * next frame follows it. Frames that arrive later are captured as usual. An error of
+   * `interrupt$` ends the capture with that error.
+   */
+  readonly interrupt$?: Observable<unknown>;
 }
 
 /**
@@ -86,13 +106,18 @@ export interface CaptureAudioOptions {
  * producer never grows memory without bound. A frame whose rate or channel count differs from
  * the source's ends the stream with a `FrameFormatError`; a failed capture with a
  * {@link CaptureError}. When the input completes, the queue is drained, then (by default) the
- * source's playout awaited, then the stream completes. Unsubscribing stops at once; the source
+ * source's playout awaited, then the stream completes. Each value of `interrupt$` discards the
+ * queued frames and clears the source's queue (barge-in). Unsubscribing stops at once; the source
  * is the caller's to close.
  *
  * ```text
  * frames:          -a-b-c---------|
  * captureFrame:     [a-][b-][c-]          (each takes 2 frames of time)
  * captureAudio:    ---A--B--C-----(P|)    (A = captured a, P = played-out)
+ *
+ * frames:          (abc)------|
+ * interrupt$:      -i---
+ * captureAudio:    -(xI)A-----(P|)        (a in capture; x = b, c dropped; I = interrupted)
  * ```
  *
  * @example
@@ -108,7 +133,7 @@ export interface CaptureAudioOptions {
  * ```
  *
  * @param source - The audio source to capture into (rtc-node `AudioSource` or alike).
- * @param options - Queue bound, overflow policy, whether to await playout.
+ * @param options - Queue bound, overflow policy, whether to await playout, interruptions.
  * @returns An operator from frames to {@link CaptureEvent}s.
  * @throws RangeError at once if `bufferSize` is not a positive integer.
  */
@@ -194,6 +219,28 @@ export function captureAudio(
         }
       };
 
+      const interruption = options.interrupt$?.subscribe({
+        next() {
+          let dropped = 0;
+          for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+            dropped++;
+            subscriber.next({
+              type: 'dropped',
+              policy: 'interrupt',
+              pending: queue.length,
+              ...item,
+            });
+          }
+          subscriber.next({ type: 'interrupted', dropped });
+          try {
+            source.clearQueue?.();
+          } catch (cause) {
+            captureFailed(-1, cause);
+          }
+        },
+        error: (err) => subscriber.error(err),
+      });
+
       const input = frames.subscribe({
         next(frame) {
           const index = received++;
@@ -228,6 +275,7 @@ export function captureAudio(
       });
 
       return () => {
+        interruption?.unsubscribe();
         input.unsubscribe();
         inFlight?.unsubscribe();
         queue.clear();

@@ -1,9 +1,18 @@
+import { TrackKind, type ChatMessage, type TrackSource } from '@livekit/rtc-node';
+import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
 import { mergeAttributes } from './mergeAttributes';
+import { TestAudioSource } from './TestAudioSource';
 import { TestParticipant, type TestParticipantInit } from './TestParticipant';
-import { TestTrack } from './TestTrack';
+import { linkPublication, TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
-import type { ChatMessage } from '@livekit/rtc-node';
+import { TestVideoSource } from './TestVideoSource';
+
+/** The part of rtc-node's `TrackPublishOptions` a `TestRoom` reads. */
+export interface TestPublishOptions {
+  /** The publication's source (default: microphone for audio, camera for video). */
+  readonly source?: TrackSource | undefined;
+}
 
 /** How the local participant reaches its room (internal to livekit-rx/testing). */
 export interface TestLocalParticipantHost {
@@ -34,6 +43,11 @@ export interface TestLocalParticipantHost {
  */
 export class TestLocalParticipant extends TestParticipant {
   declare readonly trackPublications: Map<string, TestTrackPublication>;
+  /**
+   * When set, `publishTrack` (and so `publishAudio`/`publishVideo`) fails with this error, as
+   * rtc-node's does when the server refuses (no `canPublish` grant, a failed negotiation).
+   */
+  rejectPublish: unknown = undefined;
 
   /**
    * @param init - The local participant's description.
@@ -124,27 +138,104 @@ export class TestLocalParticipant extends TestParticipant {
     return Promise.resolve();
   }
 
-  /** Publishes a (media-less) track and emits `LocalTrackPublished`. */
-  publishTrack(track: TestTrackInit): Promise<TestTrackPublication> {
+  /**
+   * Publishes a track and emits `LocalTrackPublished`, like rtc-node's
+   * `publishTrack(track, options)`: `track` is a local `TestTrack` (as `publishAudio` makes) or
+   * a description of a media-less one; `options.source` sets the publication's source.
+   */
+  publishTrack(
+    track: TestTrack | TestTrackInit,
+    options: TestPublishOptions = {},
+  ): Promise<TestTrackPublication> {
     this.host.assertConnected('publishTrack');
-    const publication = new TestTrackPublication(track, track.sid ?? this.host.nextTrackSid());
-    publication.track = new TestTrack(publication);
-    this.trackPublications.set(publication.sid, publication);
-    this.host.emit('localTrackPublished', publication, this);
-    return Promise.resolve(publication);
+    try {
+      return Promise.resolve(this.publishNow(track, options));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
-  /** Unpublishes a track and emits `LocalTrackUnpublished`. */
-  unpublishTrack(trackSid: string): Promise<void> {
+  /** Unpublishes a track and emits `LocalTrackUnpublished` (rtc-node's `unpublishTrack(sid)`). */
+  unpublishTrack(trackSid: string, _stopOnUnpublish?: boolean): Promise<void> {
+    this.host.assertConnected('unpublishTrack');
+    try {
+      this.unpublishNow(trackSid);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The sinks' way in: the same actions, synchronous, so they run in virtual time. */
+  readonly [publishHooks]: PublishHooks = {
+    createAudio: ({ name, sampleRate, numChannels, queueSizeMs, scheduler }) => {
+      const source = new TestAudioSource(sampleRate, numChannels, { queueSizeMs, scheduler });
+      const track = new TestTrack({ name, kind: TrackKind.KIND_AUDIO, source });
+      return { source, track, close: () => void source.close() };
+    },
+    createVideo: ({ name, width, height }) => {
+      const source = new TestVideoSource(width, height);
+      const track = new TestTrack({ name, kind: TrackKind.KIND_VIDEO, source });
+      return { source, track, close: () => void source.close() };
+    },
+    publish: (track, options, done) => {
+      let publication: TestTrackPublication;
+      try {
+        publication = this.publishNow(track as TestTrack, options);
+      } catch (err) {
+        return done(err);
+      }
+      done(undefined, publication);
+    },
+    unpublish: (publication, done) => {
+      try {
+        this.unpublishNow(publication.sid ?? '');
+      } catch (err) {
+        return done(err);
+      }
+      done(undefined);
+    },
+  };
+
+  private publishNow(
+    track: TestTrack | TestTrackInit,
+    options: TestPublishOptions,
+  ): TestTrackPublication {
+    this.host.assertConnected('publishTrack');
+    if (this.rejectPublish !== undefined) throw this.rejectPublish;
+    const local = track instanceof TestTrack ? track : undefined;
+    const init: TestTrackInit =
+      local === undefined
+        ? (track as TestTrackInit)
+        : { name: local.name ?? '', kind: local.kind ?? TrackKind.KIND_AUDIO };
+    const publication = new TestTrackPublication(
+      options.source === undefined ? init : { ...init, source: options.source },
+      init.sid ?? this.host.nextTrackSid(),
+    );
+    publication.track = local ?? new TestTrack(publication);
+    if (local !== undefined) linkPublication(local, publication);
+    publication[muteHook] = (muted) => {
+      this.host.assertConnected('mute');
+      if (this.trackPublications.get(publication.sid) !== publication) {
+        throw new Error(`TestRoom: track ${publication.sid} is not published`);
+      }
+      publication.muted = muted;
+      this.host.emit(muted ? 'trackMuted' : 'trackUnmuted', publication, this);
+    };
+    this.trackPublications.set(publication.sid, publication);
+    this.host.emit('localTrackPublished', publication, this);
+    return publication;
+  }
+
+  private unpublishNow(trackSid: string): void {
     this.host.assertConnected('unpublishTrack');
     const publication = this.trackPublications.get(trackSid);
     if (publication === undefined) {
-      return Promise.reject(new Error(`TestRoom: the local participant has no track ${trackSid}`));
+      throw new Error(`TestRoom: the local participant has no track ${trackSid}`);
     }
     this.trackPublications.delete(trackSid);
     this.host.emit('localTrackUnpublished', publication, this);
     publication.track?.end();
     publication.track = undefined;
-    return Promise.resolve();
   }
 }

@@ -6,6 +6,7 @@ import {
   type VideoFrameEvent,
 } from '@livekit/rtc-node';
 import type { Observable } from 'rxjs';
+import { muteHook, type MutableByHook } from '../internal/publishHooks';
 import type { RemoteTrackPublicationLike } from '../room/RoomLike';
 import type { TestTrack } from './TestTrack';
 
@@ -51,7 +52,7 @@ export interface TestTrackInit {
  * mic.muted; // true
  * ```
  */
-export class TestTrackPublication implements RemoteTrackPublicationLike {
+export class TestTrackPublication implements RemoteTrackPublicationLike, MutableByHook {
   readonly sid: string;
   readonly name: string;
   readonly kind: TrackKind;
@@ -65,6 +66,8 @@ export class TestTrackPublication implements RemoteTrackPublicationLike {
   track: TestTrack | undefined = undefined;
   /** Whether the local participant is subscribed (remote publications). */
   subscribed = false;
+  /** How `muted()` mutes it: set for the local participant's publications only. */
+  [muteHook]: ((muted: boolean) => void) | undefined = undefined;
 
   /**
    * @param init - The track's description.
