@@ -16,6 +16,7 @@ import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
+import { publishAudioBenchmark } from './publishAudio.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
 
@@ -113,6 +114,7 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   say(
     `| latency enqueue -> consumer at 10 ms pace, p99 | ${ov.rawLatencyUs.p99.toFixed(0)} µs | ${ov.rxLatencyUs.p99.toFixed(0)} µs | ${(ov.rxLatencyUs.p99 - ov.rawLatencyUs.p99).toFixed(0)} µs |`,
   );
+  await publishAudioReport(say, pct);
   say();
   say(
     'participants(room): N subscribers, 100 participants present, one leaves and one joins per op:',
@@ -154,6 +156,48 @@ async function mixReport(say: (line?: string) => void): Promise<void> {
       `mix scale: ${n} streams x 1 s in ${r.cpuMs.toFixed(0)} ms CPU: ${r.realTimeFactor.toFixed(1)}x real time (about ${Math.floor(n * r.realTimeFactor)} streams on one core)`,
     );
   }
+}
+
+async function publishAudioReport(
+  say: (line?: string) => void,
+  pct: (a: number, b: number) => string,
+): Promise<void> {
+  const pa = await publishAudioBenchmark(
+    quick ? 1000 : 3000,
+    quick ? 100 : 300,
+    quick ? 1 : 5,
+    quick ? 1000 : 3000,
+  );
+  const us = (n: number) => `${n.toFixed(1)} µs`;
+  say(
+    `publishAudio vs a raw \`captureFrame\` loop on the same loopback (median of ${pa.rounds} alternating rounds):`,
+  );
+  say();
+  say('| case | raw captureFrame loop | publishAudio | difference |');
+  say('| --- | --- | --- | --- |');
+  for (const [title, c] of [
+    [`burst, ${pa.frames} frames: frames/s`, 'framesPerSecond'],
+    ['burst: process CPU per frame', 'cpuUsPerFrame'],
+    ['burst: event-loop busy per frame', 'eluUsPerFrame'],
+  ] as const) {
+    const [raw, rx] = [pa.burst.raw[c], pa.burst.rx[c]];
+    const show = c === 'framesPerSecond' ? (n: number) => n.toFixed(0) : us;
+    say(`| ${title} | ${show(raw)} | ${show(rx)} | ${pct(rx, raw)} |`);
+  }
+  for (const [title, c] of [
+    ['real time: process CPU per frame', 'cpuUsPerFrame'],
+    ['real time: event-loop busy per frame', 'eluUsPerFrame'],
+  ] as const) {
+    const [raw, rx] = [pa.realTime.raw[c], pa.realTime.rx[c]];
+    say(`| ${title} | ${us(raw)} | ${us(rx)} | ${pct(rx, raw)} |`);
+  }
+  const ms = (n: number) => `${n.toFixed(3)} ms`;
+  say(
+    `| latency to \`captureFrame\`, p50 / p99 (${pa.latency.samples} frames) | ${ms(pa.latency.raw.p50)} / ${ms(pa.latency.raw.p99)} | ${ms(pa.latency.rx.p50)} / ${ms(pa.latency.rx.p99)} | +${ms(pa.latency.rx.p99 - pa.latency.raw.p99)} at p99 |`,
+  );
+  say(
+    `| JS only (a no-op source): CPU per frame | ${us(pa.jsOnly.raw)} | ${us(pa.jsOnly.publishAudio)} (captureAudio ${us(pa.jsOnly.captureAudio)}) | +${us(pa.jsOnly.publishAudio - pa.jsOnly.raw)} |`,
+  );
 }
 
 main()

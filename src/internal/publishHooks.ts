@@ -16,17 +16,19 @@ import type { AudioSourceLike } from '../sinks/captureAudio';
  * The key under which a local participant offers its own {@link PublishHooks}.
  * `livekit-rx/testing`'s `TestLocalParticipant` does, so `publishAudio`/`publishVideo`/`muted`
  * run on a `TestRoom` in virtual time without the native runtime; rtc-node's does not, and
- * {@link publishHooksOf} falls back to rtc-node's classes.
+ * {@link publishHooksOf} falls back to rtc-node's classes. A registered symbol (`Symbol.for`):
+ * `livekit-rx` and `livekit-rx/testing` agree on it even when loaded as separate copies (ESM and
+ * CJS, or two installs).
  * @internal
  */
-export const publishHooks: unique symbol = Symbol('livekit-rx.publishHooks');
+export const publishHooks: unique symbol = Symbol.for('livekit-rx.publishHooks');
 
 /**
  * The key under which a local `TestTrackPublication` offers its mute switch (rtc-node's local
  * publications are muted through the FFI instead: `src/native/setTrackMuted.ts`).
  * @internal
  */
-export const muteHook: unique symbol = Symbol('livekit-rx.muteHook');
+export const muteHook: unique symbol = Symbol.for('livekit-rx.muteHook');
 
 /** A publication that can be muted through {@link muteHook}. @internal */
 export interface MutableByHook {

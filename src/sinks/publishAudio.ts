@@ -234,10 +234,8 @@ export function publishAudio<R extends RoomLike>(
           if (subscriber.closed) return;
 
           // Captures wait until the track is published, so no audio is played into nothing.
-          const whenPublished = (then: () => ObservableInput<unknown>): Observable<unknown> =>
-            publication.isPublished
-              ? defer(then)
-              : publication.published$.pipe(mergeMap(() => defer(then)));
+          const whenPublished = (then: () => ObservableInput<unknown>): ObservableInput<unknown> =>
+            publication.isPublished ? then() : publication.published$.pipe(mergeMap(then));
           const gated: AudioSourceLike = {
             sampleRate,
             numChannels,
