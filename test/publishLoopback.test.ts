@@ -149,18 +149,18 @@ describe('publishAudio on the native runtime (a loopback room: no server)', () =
   });
 
   it('a capture serialised by captureAudio never trips rtc-node: concurrent captureFrame calls do', async () => {
-    // The rtc-node fact captureAudio is built around: the native source takes one capture at a
-    // time; a third concurrent call on a 10 ms queue is refused.
+    // The rtc-node fact captureAudio is built around: the native source holds at most twice its
+    // queue and one pending capture; concurrent calls beyond that are refused. (How many get in
+    // depends on the native 10 ms clock: at least one of 20 into a 10 ms queue never does.)
     const source = new AudioSource(48000, 1, 10);
-    const [one, two, three] = sineFrames(3);
-    const settled = await Promise.allSettled([
-      source.captureFrame(one!),
-      source.captureFrame(two!),
-      source.captureFrame(three!),
-    ]);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
-    const events = await lastValueFrom(from(sineFrames(3)).pipe(captureAudio(source), toArray()));
-    expect(events.filter((e) => e.type === 'captured')).toHaveLength(3);
+    const settled = await Promise.allSettled(sineFrames(20).map((f) => source.captureFrame(f)));
+    const refused = settled.filter((s) => s.status === 'rejected');
+    expect(refused.length).toBeGreaterThan(0);
+    expect((refused[0] as PromiseRejectedResult).reason).toEqual(
+      new Error('an RtcError occurred: InvalidState - failed to capture frame'),
+    );
+    const events = await lastValueFrom(from(sineFrames(20)).pipe(captureAudio(source), toArray()));
+    expect(events.filter((e) => e.type === 'captured')).toHaveLength(20);
     await source.close();
   });
 
@@ -255,11 +255,12 @@ describe('publishAudio resources on the native runtime (a loopback room)', () =>
     expect(after.listeners).toEqual(before.listeners);
     expect(after.listeners).toEqual({});
     // No server here: nothing else comes and goes, except rtc-node's own AudioSource playout
-    // timers, whose number depends on when the last capture happened: timers may not grow.
+    // timers, whose number depends on when the last capture happened. A timer of ours left per
+    // cycle would be 1,000 more; allow the odd one of the runtime's own.
     const { Timeout: timersAfter = 0, ...otherAfter } = after.resources;
     const { Timeout: timersBefore = 0, ...otherBefore } = before.resources;
     expect(otherAfter).toEqual(otherBefore);
-    expect(timersAfter).toBeLessThanOrEqual(timersBefore);
+    expect(timersAfter - timersBefore).toBeLessThanOrEqual(2);
     // Measured: +0.3 to 0.7 MB of heap, a few MB of RSS. A leaked publication would hold at
     // least its queue (500 slots, 4 KB) and subscriptions: over 4 MB for 1,000.
     expect(after.heap - before.heap).toBeLessThan(2 * 2 ** 20);

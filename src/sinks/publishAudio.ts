@@ -150,7 +150,8 @@ const silenceMs = 10;
  *
  * frames:        (abc)-------d-|
  * interrupt$:    ---i----------
- * publishAudio:  (PQ)(xxI)---Q-(OU|)  x = dropped b, c; I = interrupted (a cleared from the source)
+ * publishAudio:  (PQ)(xIQ)---Q-(OU|)  x = c dropped, I = interrupted; a and b, already in the
+ *                                     AudioSource, are cleared from it (b's capture then completes)
  * ```
  *
  * @example
