@@ -34,11 +34,48 @@ describe('mix', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const a = cold('-a-a--------a-a|', { a: fr(1, 1) });
       const b = cold('-b------------------|', { b: fr(2, 2) });
-      // b stalls after 1: a's block at 3 waits until b is 5 ms idle (6), then a flows alone.
-      expectObservable(mix(cold('(ab|)', { a, b }), opts)).toBe('-x----y-----y-y-----|', {
+      // b stalls after 1: a's block at 3 waits 5 ms for b (until 8), then a flows alone.
+      expectObservable(mix(cold('(ab|)', { a, b }), opts)).toBe('-x------y---y-y-----|', {
         x: fr(3, 3),
         y: fr(1, 1),
       });
+    });
+  });
+
+  it('counts a wait from when the mix needs the frame, not from the source’s last frame (as AudioMixer waits per read)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      // b's frame at 2 completes a block; a's next frame at 4 starts a wait for b: b stalls at 9
+      // (4 + 5), not at 7 (its last frame + 5). Its late frame at 11 makes the mix wait for a.
+      const a = cold('a---a-------a|', { a: fr(1, 1) });
+      const b = cold('--b--------b------|', { b: fr(2, 2) });
+      expectObservable(mix(cold('(ab|)', { a, b }), opts)).toBe('--x------y--x-----|', {
+        x: fr(3, 3),
+        y: fr(1, 1),
+      });
+    });
+  });
+
+  it('restarts the wait for a source that sends part of a block during it', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      // a's block is ready at 0; b sends one of its two samples at 3: the mix waits for the
+      // other until 8 (3 + 5), then mixes what b has, padded.
+      const a = cold('a----------|', { a: fr(1, 1) });
+      const b = cold('---c-------------|', { c: fr(7) });
+      expectObservable(mix(cold('(ab|)', { a, b }), opts)).toBe('--------x--------|', {
+        x: fr(8, 1),
+      });
+    });
+  });
+
+  it('waits for a source that joins during a wait from when it joins', () => {
+    testScheduler().run(({ cold, hot, expectObservable }) => {
+      // a's block is ready at 0 and the mix waits for b (joined at 0) until 5; c joins at 4:
+      // at 5 b stalls but the block still waits for c, until 9.
+      const a = cold('a-----------|', { a: fr(1, 1) });
+      const b = cold<AudioFrame>('--------------|');
+      const c = cold<AudioFrame>('---------------|');
+      const sources$ = hot('(ab)c|', { a, b, c });
+      expectObservable(mix(sources$, opts)).toBe('---------x---------|', { x: fr(1, 1) });
     });
   });
 

@@ -23,8 +23,11 @@ export class BoundedQueue<T> {
 
   /** Appends; the caller checks `full` first. */
   push(item: T): void {
-    if (this.full) throw new RangeError('BoundedQueue: push on a full queue');
-    this.#items[(this.#head + this.#size) % this.capacity] = item;
+    if (this.#size === this.capacity) throw new RangeError('BoundedQueue: push on a full queue');
+    // A compare instead of `%`: an integer division costs tens of cycles on a hot path.
+    let at = this.#head + this.#size;
+    if (at >= this.capacity) at -= this.capacity;
+    this.#items[at] = item;
     this.#size++;
   }
 
@@ -38,7 +41,7 @@ export class BoundedQueue<T> {
     if (this.#size === 0) return undefined;
     const item = this.#items[this.#head];
     this.#items[this.#head] = undefined;
-    this.#head = (this.#head + 1) % this.capacity;
+    this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;
     this.#size--;
     return item;
   }

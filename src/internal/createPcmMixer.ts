@@ -1,4 +1,4 @@
-import { mixKernelWasm } from './mixKernelWasm';
+import { MIX_KERNEL_VECTORS, mixKernelWasm } from './mixKernelWasm';
 import { wasmMixing } from './wasmMixing';
 
 /**
@@ -27,7 +27,7 @@ type MixExport = (
   rows: number,
   nRows: number,
   rowBytes: number,
-  nPairs: number,
+  nSteps: number,
   acc: number,
   out: number,
   flags: number,
@@ -97,7 +97,7 @@ class WasmPcmMixer implements PcmMixer {
   readonly backend = 'wasm';
   readonly #k: Kernel;
   readonly #blockLen: number;
-  readonly #nPairs: number; // 16-sample steps of the kernel per row
+  readonly #nSteps: number; // steps of the kernel per row
   readonly #rowBytes: number;
   readonly #batch: number;
   readonly #acc: number;
@@ -110,11 +110,13 @@ class WasmPcmMixer implements PcmMixer {
   constructor(blockLen: number, k: Kernel) {
     this.#k = k;
     this.#blockLen = blockLen;
-    this.#nPairs = Math.ceil(blockLen / 16);
-    this.#rowBytes = this.#nPairs * 32;
+    // One step of the kernel sums MIX_KERNEL_VECTORS x 8 samples; rows are padded to steps.
+    const step = MIX_KERNEL_VECTORS * 8;
+    this.#nSteps = Math.ceil(blockLen / step);
+    this.#rowBytes = this.#nSteps * step * 2;
     this.#batch = Math.max(1, Math.min(64, Math.floor(65536 / this.#rowBytes)));
     this.#acc = 0;
-    this.#out = this.#acc + this.#nPairs * 64;
+    this.#out = this.#acc + this.#rowBytes * 2; // int32 sums
     this.#staging = this.#out + this.#rowBytes;
     const bytes = this.#staging + this.#batch * this.#rowBytes;
     const have = k.memory.buffer.byteLength;
@@ -141,7 +143,7 @@ class WasmPcmMixer implements PcmMixer {
         this.#staging,
         this.#rows,
         this.#rowBytes,
-        this.#nPairs,
+        this.#nSteps,
         this.#acc,
         0,
         this.#flags,
@@ -158,7 +160,7 @@ class WasmPcmMixer implements PcmMixer {
       this.#staging,
       this.#rows,
       this.#rowBytes,
-      this.#nPairs,
+      this.#nSteps,
       this.#acc,
       this.#out,
       flags,

@@ -14,7 +14,11 @@ export interface MixOptions {
   readonly numChannels?: number;
   /** Samples per channel of each mixed block (default 10 ms at the mix's rate, rounded down). */
   readonly blocksize?: number;
-  /** A source with no frame for this long (scheduler time) stops holding the mix (default 100). */
+  /**
+   * The longest the mix waits for a source's next frame, in scheduler time, before it mixes
+   * without it (default 100): counted from when the mix needs that frame (others have audio
+   * ready) or from the source's last frame, whichever is later, as `AudioMixer` waits per read.
+   */
   readonly streamTimeoutMs?: number;
   /** The most frames queued per source (default 100, 1 s of 10 ms frames). */
   readonly capacity?: number;
@@ -36,7 +40,8 @@ class MixSource {
   constructor(
     readonly index: number,
     capacity: number,
-    public lastActivity: number,
+    /** When the mix started waiting for this source's next frame (valid while it is short). */
+    public since: number,
   ) {
     this.chunks = new BoundedQueue<Int16Array>(capacity);
   }
@@ -44,7 +49,7 @@ class MixSource {
 
 /**
  * Mixes audio streams into one: rtc-node's `AudioMixer` without the native runtime, in virtual
- * time, 10-15x less CPU per block (the sum runs in a small WebAssembly SIMD kernel, or in
+ * time, with 12-21x less CPU per block (docs/performance.md) (the sum runs in a small WebAssembly SIMD kernel, or in
  * TypeScript where WebAssembly SIMD is missing: the same samples either way).
  * Sources join and leave at run time (each inner Observable of `sources$` is one source, from its
  * first frame to its completion). Samples are summed in 32 bits and clamped to int16 (saturation,
@@ -52,9 +57,12 @@ class MixSource {
  *
  * **Clock: driven by the input, bounded by the scheduler.** A block of `blocksize` samples is
  * emitted as soon as every live source has a block queued, so live tracks mix at their own pace
- * and files mix as fast as the CPU allows. A source with no frame for `streamTimeoutMs` of
- * scheduler time is stalled: it stops holding the mix back and contributes what it has, then
- * silence, until its next frame (the mix waits at most `streamTimeoutMs` for it). When no
+ * and files mix as fast as the CPU allows. When other sources have audio ready and one has
+ * none, the mix waits for it `streamTimeoutMs` of scheduler time (from when the wait began, or
+ * from that source's last frame if a part of a block came during the wait), like `AudioMixer`
+ * waits per read; then the source is stalled: it stops holding the mix back and contributes
+ * what it has, then silence, until its next frame. So a stalled source delays the mix by at
+ * most `streamTimeoutMs`, and the clock is read once per wait, not per frame. When no
  * source has any audio nothing is emitted: pacing belongs to the sink (an `AudioSource` plays
  * silence on underrun). A completed source's remainder is mixed into the next block, padded with
  * silence. The mix completes when `sources$` and every source have completed and the last audio
@@ -71,7 +79,7 @@ class MixSource {
  * ```text
  * a:      -1---1---1-----------|          (blocksize = one frame; numbers are samples)
  * b:      ---2---2------------|
- * mix:    ---3---3---------1--(|)         (a's third block waits for b up to streamTimeoutMs)
+ * mix:    ---3---3---------1---|          (streamTimeoutMs 8: a's third block waits 8 for b)
  * ```
  *
  * @example
@@ -123,6 +131,9 @@ export function mix(
     let outerDone = false;
     let timer: Subscription | undefined;
     let joined = 0;
+    // A wait is under way: audio is ready and short sources hold it back; each short source's
+    // `since` is when the mix started waiting for it. Ends when a block is mixed.
+    let waiting = false;
 
     const isShort = (s: MixSource): boolean => !s.done && !s.stalled && s.queued < blockLen;
     // Updates the counters after a change of `s` that was short (`wasShort`) or had data (`had`).
@@ -143,31 +154,42 @@ export function mix(
       setFormat({ sampleRate: options.sampleRate, numChannels: options.numChannels ?? 1 });
     }
 
+    // Runs only when no source is short (`short === 0`), so each source's state before the
+    // block is known: not short, and with data if `queued > 0`.
     const mixBlock = (m: PcmMixer): void => {
       let removed = false;
-      for (let k = 0; k < sources.length; k++) {
-        const s = sources[k] as MixSource;
-        if (s.queued === 0) continue;
-        const wasShort = isShort(s);
-        let want = s.queued < blockLen ? s.queued : blockLen;
-        s.queued -= want;
+      const list = sources;
+      for (let k = 0; k < list.length; k++) {
+        const s = list[k] as MixSource;
+        const queued = s.queued;
+        if (queued === 0) continue;
+        let want = queued < blockLen ? queued : blockLen;
+        const left = queued - want;
+        s.queued = left;
+        const chunks = s.chunks;
         while (want > 0) {
-          const chunk = s.chunks.peek() as Int16Array;
-          const left = chunk.length - s.head;
-          const n = want < left ? want : left;
-          m.put(chunk, s.head, n);
-          want -= n;
-          s.head += n;
-          if (s.head === chunk.length) {
-            s.chunks.shift();
-            s.head = 0;
+          const chunk = chunks.peek() as Int16Array;
+          const head = s.head;
+          const rest = chunk.length - head;
+          if (want < rest) {
+            m.put(chunk, head, want);
+            s.head = head + want;
+            break;
           }
+          m.put(chunk, head, rest);
+          want -= rest;
+          chunks.shift();
+          s.head = 0;
         }
         m.endRow();
-        settle(s, wasShort, true);
-        if (s.done && s.queued === 0) removed = true;
+        if (left === 0) {
+          withData--;
+          if (s.done) removed = true;
+        }
+        if (left < blockLen && !s.done && !s.stalled) short++;
       }
       if (removed) sources = sources.filter((s) => !(s.done && s.queued === 0));
+      waiting = false;
       subscriber.next(new AudioFrame(m.finish(), rate, channels, blockLen / channels));
     };
 
@@ -181,7 +203,7 @@ export function mix(
       let next = Infinity;
       for (const s of sources) {
         if (!isShort(s)) continue;
-        const idle = now - s.lastActivity;
+        const idle = now - s.since;
         if (idle >= timeoutMs) {
           s.stalled = true;
           short--;
@@ -194,7 +216,7 @@ export function mix(
       const now = scheduler.now();
       let next = Infinity;
       for (const s of sources) {
-        if (isShort(s)) next = Math.min(next, Math.max(0, s.lastActivity + timeoutMs - now));
+        if (isShort(s)) next = Math.min(next, Math.max(0, s.since + timeoutMs - now));
       }
       return next;
     };
@@ -207,9 +229,20 @@ export function mix(
       if (outerDone && sources.length === 0) {
         timer?.unsubscribe();
         subscriber.complete();
-      } else if (withData > 0 && short > 0 && timer === undefined) {
-        const wait = delay ?? firstDeadline();
-        if (wait < Infinity) subscriber.add((timer = scheduler.schedule(checkStalls, wait)));
+      } else if (withData > 0 && short > 0) {
+        if (!waiting) {
+          // A wait begins: audio is ready and short sources hold it. The clock is read here,
+          // once per wait (about once per block), not once per frame.
+          waiting = true;
+          const now = scheduler.now();
+          for (const s of sources) if (isShort(s)) s.since = now;
+          if (timer === undefined) {
+            subscriber.add((timer = scheduler.schedule(checkStalls, delay ?? timeoutMs)));
+          }
+        } else if (timer === undefined) {
+          const wait = delay ?? firstDeadline();
+          if (wait < Infinity) subscriber.add((timer = scheduler.schedule(checkStalls, wait)));
+        }
       }
     };
 
@@ -238,10 +271,11 @@ export function mix(
               if (format === undefined)
                 setFormat({ sampleRate: frame.sampleRate, numChannels: frame.channels });
             }
-            if (data.length === 0) return;
-            s.lastActivity = scheduler.now();
-            const wasShort = isShort(s);
-            const had = s.queued > 0;
+            const length = data.length;
+            if (length === 0) return;
+            const queued = s.queued;
+            // Not done (it is still sending): short unless stalled or holding a block.
+            const wasShort = !s.stalled && queued < blockLen;
             if (s.chunks.full) {
               if (overflow === 'error') {
                 return subscriber.error(
@@ -259,8 +293,14 @@ export function mix(
             }
             s.stalled = false;
             s.chunks.push(data);
-            s.queued += data.length;
-            settle(s, wasShort, had);
+            const total = (s.queued += length);
+            if (total < blockLen) {
+              if (!wasShort) short++;
+              // Still short during a wait (part of a block, or back from a stall): the mix
+              // waits for it from now on.
+              if (waiting) s.since = scheduler.now();
+            } else if (wasShort) short--;
+            if (queued === 0) withData++;
             pump();
           },
           error: (err) => subscriber.error(err),
