@@ -13,6 +13,8 @@ export interface PcmMixer {
   put(chunk: Int16Array, from: number, n: number): void;
   /** Ends the current row; samples the row did not receive count as silence. */
   endRow(): void;
+  /** A whole row at once: `put(chunk, 0, chunk.length)` then `endRow()`, `chunk` one block long. */
+  row(chunk: Int16Array): void;
   /** The saturated sum of the rows since the last call: a new array of the block's length. */
   finish(): Int16Array;
 }
@@ -135,6 +137,12 @@ class WasmPcmMixer implements PcmMixer {
     this.#pos += n;
   }
 
+  row(chunk: Int16Array): void {
+    this.#k.mem.set(chunk, this.#pos);
+    this.#pos += chunk.length;
+    this.endRow();
+  }
+
   endRow(): void {
     const rowEnd = ((this.#staging + this.#rows * this.#rowBytes) >> 1) + this.#blockLen;
     if (this.#pos < rowEnd) this.#k.mem.fill(0, this.#pos, rowEnd);
@@ -193,6 +201,11 @@ class JsPcmMixer implements PcmMixer {
   }
 
   endRow(): void {
+    this.#pos = 0;
+  }
+
+  row(chunk: Int16Array): void {
+    this.put(chunk, 0, chunk.length);
     this.#pos = 0;
   }
 

@@ -167,21 +167,28 @@ export function mix(
         const left = queued - want;
         s.queued = left;
         const chunks = s.chunks;
-        while (want > 0) {
-          const chunk = chunks.peek() as Int16Array;
-          const head = s.head;
-          const rest = chunk.length - head;
-          if (want < rest) {
-            m.put(chunk, head, want);
-            s.head = head + want;
-            break;
-          }
-          m.put(chunk, head, rest);
-          want -= rest;
+        const first = chunks.peek() as Int16Array;
+        if (want === blockLen && s.head === 0 && first.length === blockLen) {
+          // The common case: one whole frame is one whole row.
+          m.row(first);
           chunks.shift();
-          s.head = 0;
+        } else {
+          while (want > 0) {
+            const chunk = chunks.peek() as Int16Array;
+            const head = s.head;
+            const rest = chunk.length - head;
+            if (want < rest) {
+              m.put(chunk, head, want);
+              s.head = head + want;
+              break;
+            }
+            m.put(chunk, head, rest);
+            want -= rest;
+            chunks.shift();
+            s.head = 0;
+          }
+          m.endRow();
         }
-        m.endRow();
         if (left === 0) {
           withData--;
           if (s.done) removed = true;
