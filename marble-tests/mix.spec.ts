@@ -109,7 +109,7 @@ describe('mix', () => {
       const b = cold('---b---', { b: new AudioFrame(Int16Array.from([1, 1]), 2000, 1, 2) });
       const error = new FrameFormatError(
         { operator: 'mix', frameIndex: 0, problem: 'sample-rate', expected: 1000, actual: 2000 },
-        'Source 1 of the mix differs: resample or remix every source to one format.',
+        'Source 1 of the mix differs: resample or remix every source to one format, or set convert: true.',
       );
       expectObservable(mix(cold('(ab)', { a, b }), opts)).toBe('---#', undefined, error);
       expectSubscriptions(a.subscriptions).toBe('^--!');

@@ -5,6 +5,8 @@ import { BoundedQueue } from '../internal/BoundedQueue';
 import { createPcmMixer, type PcmMixer } from '../internal/createPcmMixer';
 import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
+import { remix } from './remix';
+import { resample } from './resample';
 
 /** Options of {@link mix} and {@link mixWith}. */
 export interface MixOptions {
@@ -26,6 +28,13 @@ export interface MixOptions {
   readonly overflow?: OverflowPolicy;
   /** The scheduler of the stall timeout (default `asyncScheduler`). */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Convert every source to the mix's format (`sampleRate`, required with this option, and
+   * `numChannels`) instead of ending with a `FrameFormatError`: each source is piped through
+   * {@link remix} and {@link resample} (rtc-node's native resampler, created only for a source
+   * whose rate differs; frames already in the format pass through). Default `false`.
+   */
+  readonly convert?: boolean;
 }
 
 /** One source of the mix: its queued chunks and its state. */
@@ -73,7 +82,8 @@ class MixSource {
  * The summing kernel's scratch memory, shared by every mix of the process, is about 8 bytes
  * per sample of the largest block used, at least one 64 KiB page, whatever the source count.
  * Every frame must have the mix's rate and channel count, else a `FrameFormatError` (operator
- * `'mix'`, `frameIndex` counted per source) ends the mix: resample/remix the sources first. Any
+ * `'mix'`, `frameIndex` counted per source) ends the mix: resample/remix the sources first, or
+ * set `convert` to have the mix do it per source. Any
  * source's error ends the mix; unsubscribing unsubscribes `sources$`, every source and the timer.
  *
  * ```text
@@ -118,6 +128,18 @@ export function mix(
   if (!(timeoutMs >= 0) || !Number.isFinite(timeoutMs)) {
     throw new RangeError(`mix: streamTimeoutMs must be 0 or more, got ${timeoutMs}`);
   }
+  const convert = options.convert === true;
+  if (convert && options.sampleRate === undefined) {
+    throw new RangeError('mix: convert needs sampleRate, the rate to convert every source to');
+  }
+  // Remix before resampling when that leaves fewer channels to resample.
+  const conform = (inner: Observable<AudioFrame>): Observable<AudioFrame> => {
+    const toRate = resample(options.sampleRate as number);
+    const toChannels = remix(options.numChannels ?? 1);
+    return (options.numChannels ?? 1) === 1
+      ? inner.pipe(toChannels, toRate)
+      : inner.pipe(toRate, toChannels);
+  };
   return new Observable<AudioFrame>((subscriber) => {
     let format: AudioFormat | undefined;
     // The format's fields, 0 while unknown: compared on every frame without a function call.
@@ -258,7 +280,7 @@ export function mix(
       sources.push(s);
       short++;
       subscriber.add(
-        inner.subscribe({
+        (convert ? conform(inner) : inner).subscribe({
           next(frame) {
             const frameIndex = s.frames++;
             const data = frame.data;
@@ -272,7 +294,7 @@ export function mix(
                 frameIndex,
                 frame,
                 format,
-                `Source ${s.index} of the mix differs: resample or remix every source to one format.`,
+                `Source ${s.index} of the mix differs: resample or remix every source to one format, or set convert: true.`,
               );
               if (problem) return subscriber.error(problem);
               if (format === undefined)
