@@ -142,6 +142,37 @@ describe('readWav', () => {
     }
   });
 
+  it('reads G.711 µ-law and A-law (telephony recordings) exactly as wavefile expands them', async () => {
+    // Every 8-bit code, in order, then a sine encoded by wavefile.
+    const codes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (const [formatCode, expand] of [
+      [7, 'fromMuLaw'],
+      [6, 'fromALaw'],
+    ] as const) {
+      const all = riffWave([chunk('fmt ', fmtBody(formatCode, 1, 8000, 8)), chunk('data', codes)]);
+      const reference = new WaveFile(all);
+      reference[expand]();
+      const expected = Array.from(reference.getSamples(false, Int16Array) as unknown as Int16Array);
+      expect(expected).toHaveLength(256);
+      expect(samplesOf(await readAll(all, { frameMs: 1 }))).toEqual(expected);
+    }
+    const sine = Array.from({ length: 800 }, (_, i) => Math.round(20000 * Math.sin(i / 5)));
+    const wav = new WaveFile();
+    wav.fromScratch(1, 8000, '16', sine);
+    wav.toMuLaw();
+    const path = dir.path('mulaw.wav');
+    writeFileSync(path, wav.toBuffer());
+    const frames = await readAll(path);
+    expect(frames.map((f) => [f.sampleRate, f.channels, f.samplesPerChannel])).toEqual(
+      Array.from({ length: 10 }, () => [8000, 1, 80]),
+    );
+    // µ-law keeps 4 bits of mantissa: within half a step, under 3.5% of the value, or 32 near 0.
+    samplesOf(frames).forEach((x, i) => {
+      const v = sine[i] as number;
+      expect(Math.abs(x - v)).toBeLessThanOrEqual(Math.max(32, Math.abs(v) * 0.035));
+    });
+  });
+
   it('reads WAVE_FORMAT_EXTENSIBLE, skips metadata chunks before the audio, and honours odd chunk padding', async () => {
     const data = int16Bytes([10, -10, 20, -20]);
     const bytes = riffWave([
@@ -208,8 +239,13 @@ describe('readWav', () => {
       ['bad-fmt', riffWave([chunk('fmt ', fmtBody(1, 0, 8000, 16)), data]), {}],
       [
         'unsupported-encoding',
-        riffWave([chunk('fmt ', fmtBody(7, 1, 8000, 8)), data]),
-        { formatCode: 7, bitsPerSample: 8 },
+        riffWave([chunk('fmt ', fmtBody(2, 1, 8000, 4)), data]),
+        { formatCode: 2, bitsPerSample: 4 },
+      ],
+      [
+        'unsupported-bit-depth',
+        riffWave([chunk('fmt ', fmtBody(7, 1, 8000, 16)), data]),
+        { formatCode: 7, bitsPerSample: 16 },
       ],
       [
         'unsupported-encoding',

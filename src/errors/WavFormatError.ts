@@ -27,6 +27,8 @@ export interface WavFormatErrorInfo {
   readonly offset: number;
 }
 
+const ENCODING_NAMES: Partial<Record<number, string>> = { 3: 'float', 6: 'A-law', 7: 'µ-law' };
+
 function problemText(i: WavFormatErrorInfo): string {
   switch (i.problem) {
     case 'not-riff':
@@ -40,9 +42,9 @@ function problemText(i: WavFormatErrorInfo): string {
     case 'bad-fmt':
       return 'has an inconsistent "fmt " chunk (channels, rate, block size)';
     case 'unsupported-encoding':
-      return `is encoded with format code ${i.formatCode}; only PCM (1) and IEEE float (3) are read`;
+      return `is encoded with format code ${i.formatCode}; only PCM (1), IEEE float (3), A-law (6) and µ-law (7) are read`;
     case 'unsupported-bit-depth':
-      return `has ${i.bitsPerSample}-bit ${i.formatCode === 3 ? 'float' : 'PCM'} samples; 8, 16, 24, 32-bit PCM and 32, 64-bit float are read`;
+      return `has ${i.bitsPerSample}-bit ${ENCODING_NAMES[i.formatCode ?? 1] ?? 'PCM'} samples; 8, 16, 24, 32-bit PCM, 32, 64-bit float and 8-bit A-law/µ-law are read`;
     case 'no-data':
       return 'has no "data" chunk';
     case 'truncated':
@@ -54,7 +56,7 @@ function problemText(i: WavFormatErrorInfo): string {
 
 /**
  * A WAV file could not be read or written as one: not RIFF/WAVE, a malformed or truncated
- * header, an encoding that is not PCM or float (A-law, ADPCM, ...), or more data than a WAV file
+ * header, an encoding that is not PCM, float or G.711 (ADPCM, MP3, ...), or more data than a WAV file
  * can hold. Ends the stream; the message says what to do.
  *
  * ```text

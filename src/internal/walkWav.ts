@@ -4,7 +4,7 @@ import { WavFormatError, type WavFormatProblem } from '../errors/WavFormatError'
 export interface WavLayout {
   readonly sampleRate: number;
   readonly numChannels: number;
-  readonly encoding: 'pcm' | 'float';
+  readonly encoding: 'pcm' | 'float' | 'alaw' | 'mulaw';
   /** Bits of one sample's container (8, 16, 24, 32, or 64 for float). */
   readonly bitsPerSample: number;
   /** Bytes of one sample frame (every channel). */
@@ -76,6 +76,20 @@ export function* walkWav(source: string): Generator<WavRead, WavLayout, Uint8Arr
   }
 }
 
+/** The encodings read, by `fmt ` format code (G.711 A-law 6 and µ-law 7, as telephony records). */
+const ENCODINGS: Partial<Record<number, WavLayout['encoding']>> = {
+  1: 'pcm',
+  3: 'float',
+  6: 'alaw',
+  7: 'mulaw',
+};
+const DEPTHS: Record<WavLayout['encoding'], readonly number[]> = {
+  pcm: [8, 16, 24, 32],
+  float: [32, 64],
+  alaw: [8],
+  mulaw: [8],
+};
+
 function readFmt(
   body: Uint8Array,
   size: number,
@@ -94,9 +108,9 @@ function readFmt(
     if (size < 40) throw fail('bad-fmt', { formatCode, bitsPerSample });
     formatCode = u16(body, 24);
   }
-  const encoding = formatCode === 1 ? 'pcm' : formatCode === 3 ? 'float' : undefined;
+  const encoding = ENCODINGS[formatCode];
   if (encoding === undefined) throw fail('unsupported-encoding', { formatCode, bitsPerSample });
-  const depths = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
+  const depths = DEPTHS[encoding];
   if (!depths.includes(bitsPerSample)) {
     throw fail('unsupported-bit-depth', { formatCode, bitsPerSample });
   }

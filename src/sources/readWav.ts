@@ -49,10 +49,11 @@ interface FrameReader {
  * when subscribed and closes it on complete, error and unsubscribe. From a `Buffer`/`Uint8Array`
  * the bytes are decoded as they are emitted (synchronously on subscribe, unless `realTime`).
  *
- * - **Formats:** PCM 8, 16, 24, 32-bit and IEEE float 32, 64-bit (also as
- *   `WAVE_FORMAT_EXTENSIBLE`), any rate and channel count, converted to int16: 8-bit
- *   `(u - 128) << 8`, 24/32-bit keep their top 16 bits, float `round(x * 32768)` clamped.
- *   Anything else (A-law, ADPCM, RIFX, RF64), a malformed or truncated header: a
+ * - **Formats:** PCM 8, 16, 24, 32-bit, IEEE float 32, 64-bit and G.711 A-law/µ-law (telephony
+ *   recordings; also as `WAVE_FORMAT_EXTENSIBLE`), any rate and channel count, converted to
+ *   int16: 8-bit `(u - 128) << 8`, 24/32-bit keep their top 16 bits, float `round(x * 32768)`
+ *   clamped, G.711 by the ITU-T expansion.
+ *   Anything else (ADPCM, RIFX, RF64), a malformed or truncated header: a
  *   {@link WavFormatError}. A file-system failure: a {@link WavFileError}. A `frameMs` that is
  *   not a whole number of samples at the file's rate: a `FrameFormatError` (`'duration'`).
  * - **Frames:** `frameMs` each (default 10), interleaved, data at offset 0; the last shorter
