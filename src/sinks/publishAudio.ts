@@ -212,19 +212,30 @@ export function publishAudio<R extends RoomLike>(
       track,
       (subscriber, source, publication, flow) => {
         // Captures wait until the track is published, so no audio is played into nothing.
-        const whenPublished = (then: () => ObservableInput<unknown>): ObservableInput<unknown> =>
-          publication.isPublished ? then() : publication.published$.pipe(mergeMap(then));
+        // (No closure per frame once published: that is every frame but the first few.)
+        const afterPublished = (then: () => ObservableInput<unknown>): ObservableInput<unknown> =>
+          publication.published$.pipe(mergeMap(then));
         const gated: AudioSourceLike = {
           sampleRate,
           numChannels,
-          captureFrame: (frame) => whenPublished(() => source.captureFrame(frame)),
-          waitForPlayout: () => whenPublished(() => source.waitForPlayout()),
+          captureFrame: (frame) =>
+            publication.isPublished
+              ? source.captureFrame(frame)
+              : afterPublished(() => source.captureFrame(frame)),
+          waitForPlayout: () =>
+            publication.isPublished
+              ? source.waitForPlayout()
+              : afterPublished(() => source.waitForPlayout()),
           clearQueue: () => source.clearQueue(),
         };
 
-        // Your frames, told apart from inserted silence; capture index -> your index.
+        // Your frames, told apart from inserted silence; capture index -> your index. Without
+        // silence (neither silenceWhenIdle nor endSilenceMs) every capture is yours, at its index.
+        const mixed = fill !== undefined || endSilenceMs > 0;
         const yours = new WeakSet<AudioFrame>();
         const indexOf = new Map<number, number>();
+        const yourIndex = (captureIndex: number): number | undefined =>
+          mixed ? take1(indexOf, captureIndex) : captureIndex;
         let received = 0;
         let fed = 0;
         let fedYours = 0;
@@ -238,7 +249,7 @@ export function publishAudio<R extends RoomLike>(
           map((frame) => {
             const problem = checkFrame('publishAudio', received++, frame, format, hint);
             if (problem) throw problem;
-            yours.add(frame);
+            if (mixed) yours.add(frame);
             return frame;
           }),
         );
@@ -260,7 +271,8 @@ export function publishAudio<R extends RoomLike>(
           .pipe(
             tap((frame) => {
               const index = fed++;
-              if (yours.has(frame)) indexOf.set(index, fedYours++);
+              if (!mixed) fedYours++;
+              else if (yours.has(frame)) indexOf.set(index, fedYours++);
             }),
             captureAudio(gated, {
               bufferSize,
@@ -273,7 +285,7 @@ export function publishAudio<R extends RoomLike>(
             next: (event: CaptureEvent) => {
               switch (event.type) {
                 case 'captured': {
-                  const index = take1(indexOf, event.index);
+                  const index = yourIndex(event.index);
                   settled++;
                   if (index !== undefined) {
                     queued++;
@@ -286,11 +298,11 @@ export function publishAudio<R extends RoomLike>(
                       pending: event.pending,
                     });
                   }
-                  settled$.next();
+                  if (endSilenceMs > 0) settled$.next(); // only the end silence waits for it
                   return;
                 }
                 case 'dropped': {
-                  const index = take1(indexOf, event.index);
+                  const index = yourIndex(event.index);
                   settled++;
                   if (index !== undefined) {
                     const ms = durationMs(event.frame);
@@ -309,7 +321,7 @@ export function publishAudio<R extends RoomLike>(
                       pending: event.pending,
                     });
                   }
-                  settled$.next();
+                  if (endSilenceMs > 0) settled$.next(); // only the end silence waits for it
                   return;
                 }
                 case 'interrupted':
@@ -321,7 +333,10 @@ export function publishAudio<R extends RoomLike>(
                   return;
               }
             },
-            error: (err: unknown) => subscriber.error(renamed(err, bufferSize, fedYours, indexOf)),
+            error: (err: unknown) =>
+              subscriber.error(
+                renamed(err, bufferSize, fedYours, (i) => (mixed ? indexOf.get(i) : i)),
+              ),
             complete: () => publication.finish(),
           });
         flow.add(capture);
@@ -341,13 +356,13 @@ function renamed(
   err: unknown,
   bufferSize: number,
   fedYours: number,
-  indexOf: Map<number, number>,
+  indexOf: (captureIndex: number) => number | undefined,
 ): unknown {
   if (err instanceof QueueOverflowError) {
     return new QueueOverflowError({ operator: 'publishAudio', bufferSize, index: fedYours - 1 });
   }
   if (err instanceof CaptureError) {
-    const index = indexOf.get(err.info.frameIndex);
+    const index = indexOf(err.info.frameIndex);
     if (index !== undefined) return new CaptureError({ ...err.info, frameIndex: index }, err.cause);
   }
   return err;
