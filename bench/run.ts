@@ -5,6 +5,7 @@
  *   npm run bench -- --quick      # shorter timings
  *   npm run bench -- --dev-server # only the dev server: join time and audio latency
  *   npm run bench -- --mix        # only mix: against AudioMixer, and its scale
+ *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,10 @@ import { resampleBenchmarks } from './resample.bench';
 const quick = process.argv.includes('--quick');
 const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
+const onlyPublishAudio = process.argv.includes('--publish-audio');
+const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+const range = (r: { min: number; max: number }) => `${signed(r.min)} to ${signed(r.max)}`;
 const row = (c: Comparison) =>
   `| ${c.title} | ${c.baseline}: ${c.baselineHz.toFixed(0)}/s | ${c.ours}: ${c.oursHz.toFixed(0)}/s | **${c.speedup.toFixed(1)}x** |`;
 
@@ -36,8 +41,9 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix) {
-    await mixReport(say);
+  if (onlyMix || onlyPublishAudio) {
+    if (onlyMix) await mixReport(say);
+    else await publishAudioReport(say);
     mkdirSync('out', { recursive: true });
     writeFileSync('out/bench.md', lines.join('\n') + '\n');
     return;
@@ -84,7 +90,6 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   }
   say();
   const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
-  const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
   say(
     `audioFrames vs raw \`for await\` over AudioStream, ${af.frames} frames x ${af.rounds} rounds (median):`,
   );
@@ -114,7 +119,7 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   say(
     `| latency enqueue -> consumer at 10 ms pace, p99 | ${ov.rawLatencyUs.p99.toFixed(0)} µs | ${ov.rxLatencyUs.p99.toFixed(0)} µs | ${(ov.rxLatencyUs.p99 - ov.rawLatencyUs.p99).toFixed(0)} µs |`,
   );
-  await publishAudioReport(say, pct);
+  await publishAudioReport(say);
   say();
   say(
     'participants(room): N subscribers, 100 participants present, one leaves and one joins per op:',
@@ -158,10 +163,7 @@ async function mixReport(say: (line?: string) => void): Promise<void> {
   }
 }
 
-async function publishAudioReport(
-  say: (line?: string) => void,
-  pct: (a: number, b: number) => string,
-): Promise<void> {
+async function publishAudioReport(say: (line?: string) => void): Promise<void> {
   const pa = await publishAudioBenchmark(
     quick ? 1000 : 3000,
     quick ? 100 : 300,
@@ -182,14 +184,16 @@ async function publishAudioReport(
   ] as const) {
     const [raw, rx] = [pa.burst.raw[c], pa.burst.rx[c]];
     const show = c === 'framesPerSecond' ? (n: number) => n.toFixed(0) : us;
-    say(`| ${title} | ${show(raw)} | ${show(rx)} | ${pct(rx, raw)} |`);
+    const spread = c === 'cpuUsPerFrame' ? ` (rounds: ${range(pa.burst.cpuRatio)})` : '';
+    say(`| ${title} | ${show(raw)} | ${show(rx)} | ${pct(rx, raw)}${spread} |`);
   }
   for (const [title, c] of [
     ['real time: process CPU per frame', 'cpuUsPerFrame'],
     ['real time: event-loop busy per frame', 'eluUsPerFrame'],
   ] as const) {
     const [raw, rx] = [pa.realTime.raw[c], pa.realTime.rx[c]];
-    say(`| ${title} | ${us(raw)} | ${us(rx)} | ${pct(rx, raw)} |`);
+    const spread = c === 'cpuUsPerFrame' ? ` (rounds: ${range(pa.realTime.cpuRatio)})` : '';
+    say(`| ${title} | ${us(raw)} | ${us(rx)} | ${pct(rx, raw)}${spread} |`);
   }
   const ms = (n: number) => `${n.toFixed(3)} ms`;
   say(
