@@ -274,6 +274,32 @@ async function rounds(
 }
 
 /**
+ * The burst case alone, round by round: raw and publishAudio back to back in each round
+ * (alternating which goes first), after a discarded warm-up of each. The bench's median of 5
+ * rounds cannot resolve a few percent on a shared machine; many such rounds (and processes of
+ * two versions run in alternation) can.
+ */
+export async function publishAudioBurstRounds(
+  rounds: number,
+  frames = 3000,
+  onRound?: (round: number, rawCpuUs: number, rxCpuUs: number) => void,
+): Promise<{ raw: number; rx: number }[]> {
+  const input = sineFrames(frames);
+  const queue = Math.ceil((frames * 10 + 1000) / 10) * 10;
+  await capture('raw', input, queue);
+  await capture('rx', input, queue);
+  const result: { raw: number; rx: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order: Way[] = r % 2 === 0 ? ['raw', 'rx'] : ['rx', 'raw'];
+    const cpu = { raw: 0, rx: 0 };
+    for (const way of order) cpu[way] = (await capture(way, input, queue)).cpuUsPerFrame;
+    result.push(cpu);
+    onRound?.(r, cpu.raw, cpu.rx);
+  }
+  return result;
+}
+
+/**
  * publishAudio against a raw `captureFrame` loop on the same local loopback: throughput and CPU
  * per frame when rtc-node takes frames as fast as it can (burst), CPU per frame in real time,
  * and the latency publishAudio adds before `captureFrame`.

@@ -6,6 +6,7 @@
  *   npm run bench -- --dev-server # only the dev server: join time and audio latency
  *   npm run bench -- --mix        # only mix: against AudioMixer, and its scale
  *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
+ *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
-import { publishAudioBenchmark } from './publishAudio.bench';
+import { publishAudioBenchmark, publishAudioBurstRounds } from './publishAudio.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
 
@@ -25,6 +26,9 @@ const quick = process.argv.includes('--quick');
 const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
 const onlyPublishAudio = process.argv.includes('--publish-audio');
+const burstRounds = Number(
+  process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
+);
 const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const range = (r: { min: number; max: number }) => `${signed(r.min)} to ${signed(r.max)}`;
@@ -41,9 +45,10 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix || onlyPublishAudio) {
+  if (onlyMix || onlyPublishAudio || burstRounds > 0) {
     if (onlyMix) await mixReport(say);
-    else await publishAudioReport(say);
+    else if (onlyPublishAudio) await publishAudioReport(say);
+    else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
     writeFileSync('out/bench.md', lines.join('\n') + '\n');
     return;
@@ -161,6 +166,21 @@ async function mixReport(say: (line?: string) => void): Promise<void> {
       `mix scale: ${n} streams x 1 s in ${r.cpuMs.toFixed(0)} ms CPU: ${r.realTimeFactor.toFixed(1)}x real time (about ${Math.floor(n * r.realTimeFactor)} streams on one core)`,
     );
   }
+}
+
+async function publishAudioBurstReport(say: (line?: string) => void, count: number) {
+  say(`publishAudio vs a raw \`captureFrame\` loop, burst of 3000 frames, ${count} rounds:`);
+  say();
+  const rounds = await publishAudioBurstRounds(count, 3000, (r, raw, rx) =>
+    say(`round ${r}: raw ${raw.toFixed(1)} µs, publishAudio ${rx.toFixed(1)} µs: ${pct(rx, raw)}`),
+  );
+  const diffs = rounds.map((c) => c.rx / c.raw - 1).sort((a, b) => a - b);
+  const at = (q: number) => diffs[Math.min(diffs.length - 1, Math.floor(diffs.length * q))] ?? 0;
+  say();
+  say(
+    `process CPU per frame, publishAudio vs raw per round: median ${signed(at(0.5))}, ` +
+      `quartiles ${signed(at(0.25))} to ${signed(at(0.75))}, range ${range({ min: at(0), max: at(1) })}`,
+  );
 }
 
 async function publishAudioReport(say: (line?: string) => void): Promise<void> {
