@@ -363,7 +363,9 @@ function renamed(
   }
   if (err instanceof CaptureError) {
     const index = indexOf(err.info.frameIndex);
-    if (index !== undefined) return new CaptureError({ ...err.info, frameIndex: index }, err.cause);
+    if (index !== undefined && index !== err.info.frameIndex) {
+      return new CaptureError({ ...err.info, frameIndex: index }, err.cause);
+    }
   }
   return err;
 }
