@@ -27,14 +27,22 @@ export interface Latency {
   readonly max: number;
 }
 
+/** Medians over the rounds, and the spread of publishAudio's CPU against raw's round by round. */
+export interface CaptureComparison {
+  readonly raw: CaptureCost;
+  readonly rx: CaptureCost;
+  /** Per round (the two sides run back to back): rx CPU / raw CPU - 1, lowest and highest. */
+  readonly cpuRatio: { readonly min: number; readonly max: number };
+}
+
 /** The results of {@link publishAudioBenchmark}. */
 export interface PublishAudioResult {
   readonly frames: number;
   readonly rounds: number;
   /** Captures as fast as rtc-node takes them (a native queue longer than the audio). */
-  readonly burst: { readonly raw: CaptureCost; readonly rx: CaptureCost };
+  readonly burst: CaptureComparison;
   /** Captures in real time (a 100 ms native queue): the steady state of a live publication. */
-  readonly realTime: { readonly raw: CaptureCost; readonly rx: CaptureCost };
+  readonly realTime: CaptureComparison;
   readonly latency: { readonly raw: Latency; readonly rx: Latency; readonly samples: number };
   /** The library's own JS per frame (CPU µs), on a source whose captures cost nothing. */
   readonly jsOnly: {
@@ -242,21 +250,53 @@ const percentile = (xs: number[], p: number) =>
 async function rounds(
   count: number,
   run: (way: Way) => Promise<CaptureCost>,
-): Promise<{ raw: CaptureCost; rx: CaptureCost }> {
+): Promise<CaptureComparison> {
   await run('raw'); // warm-up: native start-up, JIT
   await run('rx');
   const raw: CaptureCost[] = [];
   const rx: CaptureCost[] = [];
+  const ratios: number[] = [];
   for (let r = 0; r < count; r++) {
     const order: Way[] = r % 2 === 0 ? ['raw', 'rx'] : ['rx', 'raw'];
     for (const way of order) (way === 'raw' ? raw : rx).push(await run(way));
+    ratios.push((rx[r] as CaptureCost).cpuUsPerFrame / (raw[r] as CaptureCost).cpuUsPerFrame - 1);
   }
   const pick = (cs: CaptureCost[]): CaptureCost => ({
     framesPerSecond: median(cs.map((c) => c.framesPerSecond)),
     cpuUsPerFrame: median(cs.map((c) => c.cpuUsPerFrame)),
     eluUsPerFrame: median(cs.map((c) => c.eluUsPerFrame)),
   });
-  return { raw: pick(raw), rx: pick(rx) };
+  return {
+    raw: pick(raw),
+    rx: pick(rx),
+    cpuRatio: { min: Math.min(...ratios), max: Math.max(...ratios) },
+  };
+}
+
+/**
+ * The burst case alone, round by round: raw and publishAudio back to back in each round
+ * (alternating which goes first), after a discarded warm-up of each. The bench's median of 5
+ * rounds cannot resolve a few percent on a shared machine; many such rounds (and processes of
+ * two versions run in alternation) can.
+ */
+export async function publishAudioBurstRounds(
+  rounds: number,
+  frames = 3000,
+  onRound?: (round: number, rawCpuUs: number, rxCpuUs: number) => void,
+): Promise<{ raw: number; rx: number }[]> {
+  const input = sineFrames(frames);
+  const queue = Math.ceil((frames * 10 + 1000) / 10) * 10;
+  await capture('raw', input, queue);
+  await capture('rx', input, queue);
+  const result: { raw: number; rx: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order: Way[] = r % 2 === 0 ? ['raw', 'rx'] : ['rx', 'raw'];
+    const cpu = { raw: 0, rx: 0 };
+    for (const way of order) cpu[way] = (await capture(way, input, queue)).cpuUsPerFrame;
+    result.push(cpu);
+    onRound?.(r, cpu.raw, cpu.rx);
+  }
+  return result;
 }
 
 /**

@@ -5,6 +5,8 @@
  *   npm run bench -- --quick      # shorter timings
  *   npm run bench -- --dev-server # only the dev server: join time and audio latency
  *   npm run bench -- --mix        # only mix: against AudioMixer, and its scale
+ *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
+ *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,13 +18,20 @@ import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
-import { publishAudioBenchmark } from './publishAudio.bench';
+import { publishAudioBenchmark, publishAudioBurstRounds } from './publishAudio.bench';
 import { rechunkBenchmarks } from './rechunk.bench';
 import { resampleBenchmarks } from './resample.bench';
 
 const quick = process.argv.includes('--quick');
 const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
+const onlyPublishAudio = process.argv.includes('--publish-audio');
+const burstRounds = Number(
+  process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
+);
+const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+const range = (r: { min: number; max: number }) => `${signed(r.min)} to ${signed(r.max)}`;
 const row = (c: Comparison) =>
   `| ${c.title} | ${c.baseline}: ${c.baselineHz.toFixed(0)}/s | ${c.ours}: ${c.oursHz.toFixed(0)}/s | **${c.speedup.toFixed(1)}x** |`;
 
@@ -36,8 +45,10 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix) {
-    await mixReport(say);
+  if (onlyMix || onlyPublishAudio || burstRounds > 0) {
+    if (onlyMix) await mixReport(say);
+    else if (onlyPublishAudio) await publishAudioReport(say);
+    else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
     writeFileSync('out/bench.md', lines.join('\n') + '\n');
     return;
@@ -84,7 +95,6 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   }
   say();
   const af = await audioFramesBenchmark(quick ? 100 : 300, quick ? 1 : 3);
-  const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
   say(
     `audioFrames vs raw \`for await\` over AudioStream, ${af.frames} frames x ${af.rounds} rounds (median):`,
   );
@@ -114,7 +124,7 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   say(
     `| latency enqueue -> consumer at 10 ms pace, p99 | ${ov.rawLatencyUs.p99.toFixed(0)} µs | ${ov.rxLatencyUs.p99.toFixed(0)} µs | ${(ov.rxLatencyUs.p99 - ov.rawLatencyUs.p99).toFixed(0)} µs |`,
   );
-  await publishAudioReport(say, pct);
+  await publishAudioReport(say);
   say();
   say(
     'participants(room): N subscribers, 100 participants present, one leaves and one joins per op:',
@@ -158,10 +168,22 @@ async function mixReport(say: (line?: string) => void): Promise<void> {
   }
 }
 
-async function publishAudioReport(
-  say: (line?: string) => void,
-  pct: (a: number, b: number) => string,
-): Promise<void> {
+async function publishAudioBurstReport(say: (line?: string) => void, count: number) {
+  say(`publishAudio vs a raw \`captureFrame\` loop, burst of 3000 frames, ${count} rounds:`);
+  say();
+  const rounds = await publishAudioBurstRounds(count, 3000, (r, raw, rx) =>
+    say(`round ${r}: raw ${raw.toFixed(1)} µs, publishAudio ${rx.toFixed(1)} µs: ${pct(rx, raw)}`),
+  );
+  const diffs = rounds.map((c) => c.rx / c.raw - 1).sort((a, b) => a - b);
+  const at = (q: number) => diffs[Math.min(diffs.length - 1, Math.floor(diffs.length * q))] ?? 0;
+  say();
+  say(
+    `process CPU per frame, publishAudio vs raw per round: median ${signed(at(0.5))}, ` +
+      `quartiles ${signed(at(0.25))} to ${signed(at(0.75))}, range ${range({ min: at(0), max: at(1) })}`,
+  );
+}
+
+async function publishAudioReport(say: (line?: string) => void): Promise<void> {
   const pa = await publishAudioBenchmark(
     quick ? 1000 : 3000,
     quick ? 100 : 300,
@@ -182,14 +204,16 @@ async function publishAudioReport(
   ] as const) {
     const [raw, rx] = [pa.burst.raw[c], pa.burst.rx[c]];
     const show = c === 'framesPerSecond' ? (n: number) => n.toFixed(0) : us;
-    say(`| ${title} | ${show(raw)} | ${show(rx)} | ${pct(rx, raw)} |`);
+    const spread = c === 'cpuUsPerFrame' ? ` (rounds: ${range(pa.burst.cpuRatio)})` : '';
+    say(`| ${title} | ${show(raw)} | ${show(rx)} | ${pct(rx, raw)}${spread} |`);
   }
   for (const [title, c] of [
     ['real time: process CPU per frame', 'cpuUsPerFrame'],
     ['real time: event-loop busy per frame', 'eluUsPerFrame'],
   ] as const) {
     const [raw, rx] = [pa.realTime.raw[c], pa.realTime.rx[c]];
-    say(`| ${title} | ${us(raw)} | ${us(rx)} | ${pct(rx, raw)} |`);
+    const spread = c === 'cpuUsPerFrame' ? ` (rounds: ${range(pa.realTime.cpuRatio)})` : '';
+    say(`| ${title} | ${us(raw)} | ${us(rx)} | ${pct(rx, raw)}${spread} |`);
   }
   const ms = (n: number) => `${n.toFixed(3)} ms`;
   say(

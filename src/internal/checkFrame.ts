@@ -27,14 +27,37 @@ export function checkFrame(
     );
   }
   if (expected === undefined) return undefined;
-  const checks = [
-    ['sample-rate', expected.sampleRate, frame.sampleRate],
-    ['channels', expected.numChannels, frame.channels],
-  ] as const;
-  for (const [problem, want, actual] of checks) {
-    if (actual !== want) {
-      return new FrameFormatError({ operator, frameIndex, problem, expected: want, actual }, hint);
-    }
+  // Two plain comparisons: this runs for every frame, so no array of checks to allocate.
+  if (frame.sampleRate !== expected.sampleRate) {
+    return formatError(
+      operator,
+      frameIndex,
+      'sample-rate',
+      expected.sampleRate,
+      frame.sampleRate,
+      hint,
+    );
+  }
+  if (frame.channels !== expected.numChannels) {
+    return formatError(
+      operator,
+      frameIndex,
+      'channels',
+      expected.numChannels,
+      frame.channels,
+      hint,
+    );
   }
   return undefined;
+}
+
+function formatError(
+  operator: string,
+  frameIndex: number,
+  problem: 'sample-rate' | 'channels',
+  expected: number,
+  actual: number,
+  hint: string,
+): FrameFormatError {
+  return new FrameFormatError({ operator, frameIndex, problem, expected, actual }, hint);
 }

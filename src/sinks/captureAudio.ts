@@ -74,6 +74,12 @@ export interface PlayedOutEvent {
 /** The events {@link captureAudio} emits. */
 export type CaptureEvent = CapturedEvent | DroppedEvent | InterruptedEvent | PlayedOutEvent;
 
+/** A frame waiting to be captured, with its index in the input. */
+interface QueueItem {
+  readonly frame: AudioFrame;
+  readonly index: number;
+}
+
 /** Options of {@link captureAudio}. */
 export interface CaptureAudioOptions {
   /** How many frames may wait while one is being captured (default 100). */
@@ -154,7 +160,7 @@ export function captureAudio(
 
   return (frames) =>
     new Observable<CaptureEvent>((subscriber) => {
-      const queue = new BoundedQueue<{ frame: AudioFrame; index: number }>(bufferSize);
+      const queue = new BoundedQueue<QueueItem>(bufferSize);
       let received = 0;
       let captured = 0;
       let busy = false;
@@ -180,6 +186,28 @@ export function captureAudio(
         });
       };
 
+      // The capture in progress (one at a time) and its two outcomes: closures made once per
+      // subscription, not per frame.
+      let current: QueueItem | undefined;
+      const captureDone = (): void => {
+        if (subscriber.closed) return; // a capture that outlived the subscription
+        const item = current as QueueItem;
+        current = undefined;
+        busy = false;
+        captured++;
+        subscriber.next({
+          type: 'captured',
+          index: item.index,
+          frame: item.frame,
+          pending: queue.length,
+        });
+        pump();
+      };
+      const captureRejected = (cause: unknown): void => {
+        if (!subscriber.closed) captureFailed((current as QueueItem).index, cause);
+      };
+      const captureObserver = { error: captureRejected, complete: captureDone };
+
       // Drains the queue one capture at a time. Re-entrant calls (a capture that settles
       // synchronously) return at once and the outer loop goes on.
       const pump = (): void => {
@@ -193,26 +221,17 @@ export function captureAudio(
               return;
             }
             busy = true;
+            current = item;
             let pending: ObservableInput<unknown>;
             try {
               pending = source.captureFrame(ownedFrame(item.frame));
             } catch (cause) {
               return captureFailed(item.index, cause);
             }
-            inFlight = from(pending).subscribe({
-              error: (cause) => captureFailed(item.index, cause),
-              complete: () => {
-                busy = false;
-                captured++;
-                subscriber.next({
-                  type: 'captured',
-                  index: item.index,
-                  frame: item.frame,
-                  pending: queue.length,
-                });
-                pump();
-              },
-            });
+            // rtc-node's captures are promises: settled directly, as `from` would (same
+            // microtask), without an Observable and a Subscriber per frame.
+            if (pending instanceof Promise) pending.then(captureDone, captureRejected);
+            else inFlight = from(pending).subscribe(captureObserver);
           }
         } finally {
           pumping = false;

@@ -1,4 +1,4 @@
-import { AudioFrame, ConnectionState, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import { AudioFrame, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
 import {
   asyncScheduler,
   concat,
@@ -9,7 +9,6 @@ import {
   Observable,
   of,
   Subject,
-  Subscription,
   take,
   tap,
   type ObservableInput,
@@ -17,13 +16,12 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { CaptureError } from '../errors/CaptureError';
-import { PublishError } from '../errors/PublishError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
 import { checkFrame } from '../internal/checkFrame';
-import { startPublication } from '../internal/localPublication';
+import { openPublication } from '../internal/openPublication';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
-import { publishHooksOf } from '../internal/publishHooks';
-import { assertRoomLike, watchRoom } from '../internal/watchRoom';
+import type { PublishAudioSource, PublishHooks } from '../internal/publishHooks';
+import { assertRoomLike } from '../internal/watchRoom';
 import { fillSilence } from '../operators/fillSilence';
 import type { LocalPublicationOf, RoomLike } from '../room/RoomLike';
 import { captureAudio, type AudioSourceLike, type CaptureEvent } from './captureAudio';
@@ -194,167 +192,156 @@ export function publishAudio<R extends RoomLike>(
   const hint =
     `The published AudioSource is ${sampleRate} Hz with ${numChannels} channel(s): resample or ` +
     `remix the frames first, or set publishAudio's sampleRate/numChannels.`;
-  const publishOptions = (): TrackPublishOptions =>
-    new TrackPublishOptions({
-      ...options.publishOptions,
-      source: options.source ?? options.publishOptions?.source ?? TrackSource.SOURCE_MICROPHONE,
-    });
   const durationMs = (frame: AudioFrame): number => (frame.samplesPerChannel * 1000) / sampleRate;
 
-  type Event = PublishAudioEvent<LocalPublicationOf<R>>;
+  const track = {
+    name,
+    create: (hooks: PublishHooks) =>
+      hooks.createAudio({ name, sampleRate, numChannels, queueSizeMs, scheduler }),
+    source: options.source,
+    publishOptions: options.publishOptions,
+    defaultSource: TrackSource.SOURCE_MICROPHONE,
+  };
+
+  type OwnEvent =
+    AudioQueuedEvent | AudioDroppedEvent | AudioInterruptedEvent | AudioPlayedOutEvent;
   return (frames) =>
-    new Observable<Event>((outer) => {
-      const hooks = publishHooksOf(room);
-      if (room.connectionState === ConnectionState.CONN_DISCONNECTED || hooks === undefined) {
-        const info = { sink: 'publishAudio', reason: 'not-connected', trackName: name } as const;
-        outer.error(new PublishError({ ...info, connectionState: room.connectionState }));
-        return;
-      }
-      return watchRoom<Event>(
-        'publishAudio',
-        room,
-        (subscriber, listen) => {
-          const media = hooks.createAudio({
-            name,
-            sampleRate,
-            numChannels,
-            queueSizeMs,
-            scheduler,
-          });
-          const source = media.source;
-          const publication = startPublication<LocalPublicationOf<R>>(
-            'publishAudio',
-            room,
-            hooks,
-            media,
-            name,
-            publishOptions(),
-            subscriber,
-            listen,
+    openPublication<LocalPublicationOf<R>, OwnEvent, PublishAudioSource>(
+      'publishAudio',
+      room,
+      track,
+      (subscriber, source, publication, flow) => {
+        // Captures wait until the track is published, so no audio is played into nothing.
+        // (No closure per frame once published: that is every frame but the first few.)
+        const afterPublished = (then: () => ObservableInput<unknown>): ObservableInput<unknown> =>
+          publication.published$.pipe(mergeMap(then));
+        const gated: AudioSourceLike = {
+          sampleRate,
+          numChannels,
+          captureFrame: (frame) =>
+            publication.isPublished
+              ? source.captureFrame(frame)
+              : afterPublished(() => source.captureFrame(frame)),
+          waitForPlayout: () =>
+            publication.isPublished
+              ? source.waitForPlayout()
+              : afterPublished(() => source.waitForPlayout()),
+          clearQueue: () => source.clearQueue(),
+        };
+
+        // Your frames, told apart from inserted silence; capture index -> your index. Without
+        // silence (neither silenceWhenIdle nor endSilenceMs) every capture is yours, at its index.
+        const mixed = fill !== undefined || endSilenceMs > 0;
+        const yours = new WeakSet<AudioFrame>();
+        const indexOf = new Map<number, number>();
+        const yourIndex = (captureIndex: number): number | undefined =>
+          mixed ? take1(indexOf, captureIndex) : captureIndex;
+        let received = 0;
+        let fed = 0;
+        let fedYours = 0;
+        let settled = 0;
+        let queued = 0;
+        let interrupted = { dropped: 0, droppedMs: 0 };
+        const settled$ = new Subject<void>();
+        const idle = (): boolean => fed === settled;
+
+        let input = frames.pipe(
+          map((frame) => {
+            const problem = checkFrame('publishAudio', received++, frame, format, hint);
+            if (problem) throw problem;
+            if (mixed) yours.add(frame);
+            return frame;
+          }),
+        );
+        if (fill !== undefined) {
+          input = input.pipe(
+            fill,
+            filter((f) => yours.has(f) || (idle() && source.queuedDuration < silenceMs)),
           );
-          if (subscriber.closed) return;
+        }
+        if (endSilenceMs > 0) {
+          // Appended once everything queued has reached the source: it never overflows the queue.
+          const end = defer(() => (idle() ? of(0) : settled$.pipe(filter(idle), take(1)))).pipe(
+            map(() => silenceFrame(sampleRate, numChannels, endSilenceMs)),
+          );
+          input = concat(input, end);
+        }
 
-          // Captures wait until the track is published, so no audio is played into nothing.
-          const whenPublished = (then: () => ObservableInput<unknown>): ObservableInput<unknown> =>
-            publication.isPublished ? then() : publication.published$.pipe(mergeMap(then));
-          const gated: AudioSourceLike = {
-            sampleRate,
-            numChannels,
-            captureFrame: (frame) => whenPublished(() => source.captureFrame(frame)),
-            waitForPlayout: () => whenPublished(() => source.waitForPlayout()),
-            clearQueue: () => source.clearQueue(),
-          };
-
-          // Your frames, told apart from inserted silence; capture index -> your index.
-          const yours = new WeakSet<AudioFrame>();
-          const indexOf = new Map<number, number>();
-          let received = 0;
-          let fed = 0;
-          let fedYours = 0;
-          let settled = 0;
-          let queued = 0;
-          let interrupted = { dropped: 0, droppedMs: 0 };
-          const settled$ = new Subject<void>();
-          const idle = (): boolean => fed === settled;
-
-          let input = frames.pipe(
-            map((frame) => {
-              const problem = checkFrame('publishAudio', received++, frame, format, hint);
-              if (problem) throw problem;
-              yours.add(frame);
-              return frame;
+        const capture = input
+          .pipe(
+            tap((frame) => {
+              const index = fed++;
+              if (!mixed) fedYours++;
+              else if (yours.has(frame)) indexOf.set(index, fedYours++);
             }),
-          );
-          if (fill !== undefined) {
-            input = input.pipe(
-              fill,
-              filter((f) => yours.has(f) || (idle() && source.queuedDuration < silenceMs)),
-            );
-          }
-          if (endSilenceMs > 0) {
-            // Appended once everything queued has reached the source: it never overflows the queue.
-            const end = defer(() => (idle() ? of(0) : settled$.pipe(filter(idle), take(1)))).pipe(
-              map(() => silenceFrame(sampleRate, numChannels, endSilenceMs)),
-            );
-            input = concat(input, end);
-          }
-
-          const flow = new Subscription();
-          publication.setFlow(flow);
-          const capture = input
-            .pipe(
-              tap((frame) => {
-                const index = fed++;
-                if (yours.has(frame)) indexOf.set(index, fedYours++);
-              }),
-              captureAudio(gated, {
-                bufferSize,
-                overflow: options.overflow ?? 'error',
-                waitForPlayout: true,
-                ...(options.interrupt$ === undefined ? {} : { interrupt$: options.interrupt$ }),
-              }),
-            )
-            .subscribe({
-              next: (event: CaptureEvent) => {
-                switch (event.type) {
-                  case 'captured': {
-                    const index = take1(indexOf, event.index);
-                    settled++;
-                    if (index !== undefined) {
-                      queued++;
-                      subscriber.next({
-                        type: 'queued',
-                        index,
-                        samplesPerChannel: event.frame.samplesPerChannel,
-                        durationMs: durationMs(event.frame),
-                        bufferedMs: source.queuedDuration,
-                        pending: event.pending,
-                      });
-                    }
-                    settled$.next();
-                    return;
+            captureAudio(gated, {
+              bufferSize,
+              overflow: options.overflow ?? 'error',
+              waitForPlayout: true,
+              ...(options.interrupt$ === undefined ? {} : { interrupt$: options.interrupt$ }),
+            }),
+          )
+          .subscribe({
+            next: (event: CaptureEvent) => {
+              switch (event.type) {
+                case 'captured': {
+                  const index = yourIndex(event.index);
+                  settled++;
+                  if (index !== undefined) {
+                    queued++;
+                    subscriber.next({
+                      type: 'queued',
+                      index,
+                      samplesPerChannel: event.frame.samplesPerChannel,
+                      durationMs: durationMs(event.frame),
+                      bufferedMs: source.queuedDuration,
+                      pending: event.pending,
+                    });
                   }
-                  case 'dropped': {
-                    const index = take1(indexOf, event.index);
-                    settled++;
-                    if (index !== undefined) {
-                      const ms = durationMs(event.frame);
-                      if (event.policy === 'interrupt') {
-                        interrupted = {
-                          dropped: interrupted.dropped + 1,
-                          droppedMs: interrupted.droppedMs + ms,
-                        };
-                      }
-                      subscriber.next({
-                        type: 'dropped',
-                        index,
-                        samplesPerChannel: event.frame.samplesPerChannel,
-                        durationMs: ms,
-                        policy: event.policy,
-                        pending: event.pending,
-                      });
-                    }
-                    settled$.next();
-                    return;
-                  }
-                  case 'interrupted':
-                    subscriber.next({ type: 'interrupted', ...interrupted });
-                    interrupted = { dropped: 0, droppedMs: 0 };
-                    return;
-                  case 'played-out':
-                    subscriber.next({ type: 'played-out', queued });
-                    return;
+                  if (endSilenceMs > 0) settled$.next(); // only the end silence waits for it
+                  return;
                 }
-              },
-              error: (err: unknown) =>
-                subscriber.error(renamed(err, bufferSize, fedYours, indexOf)),
-              complete: () => publication.finish(),
-            });
-          flow.add(capture);
-        },
-        ignoreDisconnect,
-      ).subscribe(outer);
-    });
+                case 'dropped': {
+                  const index = yourIndex(event.index);
+                  settled++;
+                  if (index !== undefined) {
+                    const ms = durationMs(event.frame);
+                    if (event.policy === 'interrupt') {
+                      interrupted = {
+                        dropped: interrupted.dropped + 1,
+                        droppedMs: interrupted.droppedMs + ms,
+                      };
+                    }
+                    subscriber.next({
+                      type: 'dropped',
+                      index,
+                      samplesPerChannel: event.frame.samplesPerChannel,
+                      durationMs: ms,
+                      policy: event.policy,
+                      pending: event.pending,
+                    });
+                  }
+                  if (endSilenceMs > 0) settled$.next(); // only the end silence waits for it
+                  return;
+                }
+                case 'interrupted':
+                  subscriber.next({ type: 'interrupted', ...interrupted });
+                  interrupted = { dropped: 0, droppedMs: 0 };
+                  return;
+                case 'played-out':
+                  subscriber.next({ type: 'played-out', queued });
+                  return;
+              }
+            },
+            error: (err: unknown) =>
+              subscriber.error(
+                renamed(err, bufferSize, fedYours, (i) => (mixed ? indexOf.get(i) : i)),
+              ),
+            complete: () => publication.finish(),
+          });
+        flow.add(capture);
+      },
+    );
 }
 
 /** Reads and forgets one entry. */
@@ -369,14 +356,16 @@ function renamed(
   err: unknown,
   bufferSize: number,
   fedYours: number,
-  indexOf: Map<number, number>,
+  indexOf: (captureIndex: number) => number | undefined,
 ): unknown {
   if (err instanceof QueueOverflowError) {
     return new QueueOverflowError({ operator: 'publishAudio', bufferSize, index: fedYours - 1 });
   }
   if (err instanceof CaptureError) {
-    const index = indexOf.get(err.info.frameIndex);
-    if (index !== undefined) return new CaptureError({ ...err.info, frameIndex: index }, err.cause);
+    const index = indexOf(err.info.frameIndex);
+    if (index !== undefined && index !== err.info.frameIndex) {
+      return new CaptureError({ ...err.info, frameIndex: index }, err.cause);
+    }
   }
   return err;
 }
@@ -416,8 +405,4 @@ function assertOptions(
     ],
   ] as const;
   for (const [ok, message] of problems) if (!ok) throw new RangeError(`publishAudio: ${message}`);
-}
-
-function ignoreDisconnect(): void {
-  // startPublication handles Disconnected: an unpublished event first, then complete.
 }

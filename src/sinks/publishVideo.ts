@@ -1,23 +1,15 @@
 import {
-  ConnectionState,
   TrackPublishOptions,
   TrackSource,
   VideoFrame,
   type VideoRotation,
 } from '@livekit/rtc-node';
-import {
-  asyncScheduler,
-  Observable,
-  Subscription,
-  type OperatorFunction,
-  type SchedulerLike,
-} from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { FrameFormatError } from '../errors/FrameFormatError';
-import { PublishError } from '../errors/PublishError';
-import { startPublication } from '../internal/localPublication';
-import { publishHooksOf } from '../internal/publishHooks';
+import { openPublication } from '../internal/openPublication';
+import type { PublishHooks, PublishVideoSource } from '../internal/publishHooks';
 import { videoFrameBytes } from '../internal/videoFrameBytes';
-import { assertRoomLike, watchRoom } from '../internal/watchRoom';
+import { assertRoomLike } from '../internal/watchRoom';
 import type { LocalPublicationOf, RoomLike } from '../room/RoomLike';
 import type { PublishedEvent, UnpublishedEvent } from './PublicationEvent';
 
@@ -130,74 +122,53 @@ export function publishVideo<R extends RoomLike>(
     throw new RangeError(`publishVideo: fps must be a positive number, got ${fps}`);
   }
   const slot = fps === undefined ? 0 : 1000 / fps;
-  const publishOptions = (): TrackPublishOptions =>
-    new TrackPublishOptions({
-      ...options.publishOptions,
-      source: options.source ?? options.publishOptions?.source ?? TrackSource.SOURCE_CAMERA,
-    });
   const hint = `The published VideoSource is ${width}x${height}: scale the frames first, or set publishVideo's width/height.`;
 
-  type Event = PublishVideoEvent<LocalPublicationOf<R>>;
+  const track = {
+    name,
+    create: (hooks: PublishHooks) => hooks.createVideo({ name, width, height }),
+    source: options.source,
+    publishOptions: options.publishOptions,
+    defaultSource: TrackSource.SOURCE_CAMERA,
+  };
+
   return (frames) =>
-    new Observable<Event>((outer) => {
-      const hooks = publishHooksOf(room);
-      if (room.connectionState === ConnectionState.CONN_DISCONNECTED || hooks === undefined) {
-        const info = { sink: 'publishVideo', reason: 'not-connected', trackName: name } as const;
-        outer.error(new PublishError({ ...info, connectionState: room.connectionState }));
-        return;
-      }
-      return watchRoom<Event>(
-        'publishVideo',
-        room,
-        (subscriber, listen) => {
-          const media = hooks.createVideo({ name, width, height });
-          const publication = startPublication<LocalPublicationOf<R>>(
-            'publishVideo',
-            room,
-            hooks,
-            media,
-            name,
-            publishOptions(),
-            subscriber,
-            listen,
-          );
-          if (subscriber.closed) return;
-          let received = 0;
-          let due: number | undefined;
+    openPublication<
+      LocalPublicationOf<R>,
+      VideoCapturedEvent | VideoDroppedEvent,
+      PublishVideoSource
+    >('publishVideo', room, track, (subscriber, source, publication, flow) => {
+      let received = 0;
+      let due: number | undefined;
 
-          const capture = (item: VideoFrame | VideoCaptureInput): void => {
-            const index = received++;
-            const { frame, timestampUs, rotation } =
-              'frame' in item ? item : { frame: item, timestampUs: undefined, rotation: undefined };
-            const problem = checkVideoFrame(index, frame, width, height, hint);
-            if (problem) return subscriber.error(problem);
-            if (fps !== undefined) {
-              const now = scheduler.now();
-              if (due !== undefined && now < due - slot / 4) {
-                return subscriber.next({ type: 'dropped', index, reason: 'fps' });
-              }
-              due = due === undefined || now - due > slot ? now + slot : due + slot;
-            }
-            media.source.captureFrame(ownedVideoFrame(frame), timestampUs, rotation);
-            subscriber.next({ type: 'captured', index, timestampUs });
-          };
+      const capture = (item: VideoFrame | VideoCaptureInput): void => {
+        const index = received++;
+        const { frame, timestampUs, rotation } =
+          'frame' in item ? item : { frame: item, timestampUs: undefined, rotation: undefined };
+        const problem = checkVideoFrame(index, frame, width, height, hint);
+        if (problem) return subscriber.error(problem);
+        if (fps !== undefined) {
+          const now = scheduler.now();
+          if (due !== undefined && now < due - slot / 4) {
+            return subscriber.next({ type: 'dropped', index, reason: 'fps' });
+          }
+          due = due === undefined || now - due > slot ? now + slot : due + slot;
+        }
+        source.captureFrame(ownedVideoFrame(frame), timestampUs, rotation);
+        subscriber.next({ type: 'captured', index, timestampUs });
+      };
 
-          const flow = new Subscription();
-          publication.setFlow(flow);
+      flow.add(
+        publication.published$.subscribe(() =>
           flow.add(
-            publication.published$.subscribe(() =>
-              flow.add(
-                frames.subscribe({
-                  next: capture,
-                  error: (err: unknown) => subscriber.error(err),
-                  complete: () => publication.finish(),
-                }),
-              ),
-            ),
-          );
-        },
-        ignoreDisconnect,
-      ).subscribe(outer);
+            frames.subscribe({
+              next: capture,
+              error: (err: unknown) => subscriber.error(err),
+              complete: () => publication.finish(),
+            }),
+          ),
+        ),
+      );
     });
 }
 
@@ -236,8 +207,4 @@ function ownedVideoFrame(frame: VideoFrame): VideoFrame {
   return frame.data.byteOffset === 0
     ? frame
     : new VideoFrame(frame.data.slice(), frame.width, frame.height, frame.type);
-}
-
-function ignoreDisconnect(): void {
-  // startPublication handles Disconnected: an unpublished event first, then complete.
 }

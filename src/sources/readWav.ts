@@ -142,35 +142,52 @@ export function readWav(
         (closeErr: unknown) => settle(err ?? closeErr),
       );
     };
-    /** Emits frames; false once the consumer has gone. */
-    const deliver = (frames: AudioFrame[]): boolean => {
+    let reading = false; // an asynchronous read is under way
+    /**
+     * Starts the next read. Returns its frames (null at the end of the audio) if it completed at
+     * once; else undefined, and `later` gets them once the read resolves, unless the subscription
+     * has stopped by then. A failed read, at once or later, ends the stream with its error.
+     */
+    const nextChunk = (
+      later: (frames: AudioFrame[] | null) => void,
+    ): AudioFrame[] | null | undefined => {
+      let chunk: ReturnType<FrameReader['next']>;
+      try {
+        chunk = (reader as FrameReader).next();
+      } catch (err) {
+        end(err);
+        return undefined;
+      }
+      if (!(chunk instanceof Promise)) return chunk;
+      reading = true;
+      chunk.then((frames) => {
+        reading = false;
+        if (!stopped) later(frames);
+      }, end);
+      return undefined;
+    };
+
+    // As fast as the consumer takes them: synchronously while reads are (bytes), else a read
+    // at a time.
+    /** Emits one read's frames, or ends at the end of the audio; true to read on. */
+    const deliver = (frames: AudioFrame[] | null): boolean => {
+      if (frames === null) {
+        end();
+        return false;
+      }
       for (const frame of frames) {
         if (subscriber.closed) return false;
         subscriber.next(frame);
       }
       return !subscriber.closed;
     };
-
-    // As fast as the consumer takes them: synchronously while reads are (bytes), else a read
-    // at a time.
+    const delivered = (frames: AudioFrame[] | null): void => {
+      if (deliver(frames)) drain();
+    };
     const drain = (): void => {
       for (;;) {
-        let chunk: ReturnType<FrameReader['next']>;
-        try {
-          chunk = (reader as FrameReader).next();
-        } catch (err) {
-          return end(err);
-        }
-        if (chunk instanceof Promise) {
-          chunk.then((frames) => {
-            if (stopped) return;
-            if (frames === null) end();
-            else if (deliver(frames)) drain();
-          }, end);
-          return;
-        }
-        if (chunk === null) return end();
-        if (!deliver(chunk)) return;
+        const frames = nextChunk(delivered);
+        if (frames === undefined || !deliver(frames)) return;
       }
     };
 
@@ -180,25 +197,15 @@ export function readWav(
     let queue: AudioFrame[] = [];
     let head = 0;
     let readAhead = 1; // refill when fewer frames than one read's worth wait
-    let fetching = false;
     let ended = false;
     let timer: Subscription | undefined;
+    const fetched = (frames: AudioFrame[] | null): void => {
+      take(frames);
+      tick();
+    };
     const fetch = (): void => {
-      let chunk: ReturnType<FrameReader['next']>;
-      try {
-        chunk = (reader as FrameReader).next();
-      } catch (err) {
-        return end(err);
-      }
-      if (chunk instanceof Promise) {
-        fetching = true;
-        chunk.then((frames) => {
-          fetching = false;
-          if (stopped) return;
-          take(frames);
-          tick();
-        }, end);
-      } else take(chunk);
+      const frames = nextChunk(fetched);
+      if (frames !== undefined) take(frames);
     };
     const take = (frames: AudioFrame[] | null): void => {
       if (frames === null) {
@@ -222,7 +229,7 @@ export function readWav(
           subscriber.next(frame);
           if (subscriber.closed) return;
         }
-        if (queue.length - head >= readAhead || ended || fetching) break;
+        if (queue.length - head >= readAhead || ended || reading) break;
         fetch();
         if (stopped) return;
       }
