@@ -154,10 +154,17 @@ describe('audioFrames: bounded delivery on the native runtime', () => {
     expect(dropped).toEqual(dropped.map((_, i) => i + 1));
     // The frames missing between those delivered are exactly the dropped ones (most of them
     // lost to the stall, after the first value; a loaded machine may add a few more later).
+    // Every counted drop is a missing frame. A heavily loaded machine (seen in 1 of ~10 runs
+    // with two test suites running beside it) loses a frame or two more on the native side,
+    // before livekit-rx sees them: those cannot be counted here.
     const gaps = values.slice(1).reduce((sum, v, i) => sum + (v - values[i]! - 1), 0);
-    expect(gaps).toBe(dropped.length - droppedBefore);
-    // ~30 frames arrived during the 300 ms stall and at most 5 (the bound) were kept.
-    expect(values[1]! - values[0]! - 1).toBeGreaterThanOrEqual(15);
+    expect(gaps).toBeGreaterThanOrEqual(dropped.length - droppedBefore);
+    expect(gaps - (dropped.length - droppedBefore)).toBeLessThanOrEqual(3);
+    // ~30 frames arrived during the 300 ms stall and at most 5 (the bound) were kept. The loss
+    // shows as one gap, right after the stalled frame or, when a loaded machine had queued a
+    // few frames before the stall (handed on before the backlog could arrive), a few later.
+    const steps = values.slice(1).map((v, i) => v - values[i]! - 1);
+    expect(Math.max(...steps)).toBeGreaterThanOrEqual(15);
   });
 });
 
