@@ -49,3 +49,45 @@ export function alignEnvelopes(
   }
   return best;
 }
+
+/** One stretch of the sent envelope, lined up with the received one on its own. */
+export interface AlignedBlock {
+  /** Where the block starts in the sent envelope (hops). */
+  readonly start: number;
+  /** Its length (hops). */
+  readonly length: number;
+  /** Where it lines up in the received envelope, minus `start` (hops). */
+  readonly lag: number;
+  /** The correlation there. */
+  readonly correlation: number;
+}
+
+/**
+ * Lines up each block of about `blockHops` of the sent envelope on its own, within `searchHops`
+ * of `lag` (the whole signal's lag). A stream that plays silence for a while (an underrun: the
+ * sender was late) arrives stretched: one lag for the whole signal then fits only part of it,
+ * while each block still lines up well, and the lags of the blocks tell how much silence came in.
+ */
+export function alignBlocks(
+  sent: readonly number[],
+  received: readonly number[],
+  lag: number,
+  blockHops: number,
+  searchHops: number,
+): AlignedBlock[] {
+  const count = Math.max(1, Math.round(sent.length / blockHops));
+  const blocks: AlignedBlock[] = [];
+  for (let b = 0; b < count; b++) {
+    const start = Math.round((b * sent.length) / count);
+    const end = Math.round(((b + 1) * sent.length) / count);
+    const piece = sent.slice(start, end);
+    let best = { lag, correlation: -1 };
+    const from = Math.max(-start, lag - searchHops);
+    for (let l = from; l <= lag + searchHops && start + l + piece.length <= received.length; l++) {
+      const c = pearson(piece, received.slice(start + l, start + l + piece.length));
+      if (c > best.correlation) best = { lag: l, correlation: c };
+    }
+    blocks.push({ start, length: piece.length, ...best });
+  }
+  return blocks;
+}

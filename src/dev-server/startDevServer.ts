@@ -230,6 +230,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         otherParticipants: others.map((p) => p.snapshot()),
         serverVersion: '1.9.0',
         subscriberPrimary: false,
+        // As livekit-server does for a participant that may publish. rtc-node then queues a
+        // publisher negotiation requested while an offer awaits its answer; with `false` it
+        // negotiates on a 150 ms debounce, and rtc-node 1.1.0 (livekit-ffi 0.12.73) deadlocks its
+        // signalling when such a negotiation overlaps an answer that comes late (rust-sdks#1252):
+        // publications then time out and disconnect() hangs. See test/dev-server/negotiation.test.ts.
+        fastPublish: claims.canPublish,
         pingInterval: 5,
         pingTimeout: 15,
         serverInfo: new ServerInfo({
