@@ -58,8 +58,9 @@ class MixSource {
 
 /**
  * Mixes audio streams into one: rtc-node's `AudioMixer` without the native runtime, in virtual
- * time, with 12-21x less CPU per block (docs/performance.md) (the sum runs in a small WebAssembly SIMD kernel, or in
- * TypeScript where WebAssembly SIMD is missing: the same samples either way).
+ * time, with 13-17x less CPU per block at 4 sources and 19-27x at 32 (docs/performance.md; the
+ * sum runs in a small WebAssembly SIMD kernel, or in TypeScript where WebAssembly SIMD is
+ * missing: the same samples either way).
  * Sources join and leave at run time (each inner Observable of `sources$` is one source, from its
  * first frame to its completion). Samples are summed in 32 bits and clamped to int16 (saturation,
  * never wrap-around), so the mix is commutative.
