@@ -75,6 +75,8 @@ async function capture(way: Way, frames: readonly AudioFrame[], queueSizeMs: num
     const track = LocalAudioTrack.createAudioTrack('bench', source);
     open(track);
     for (const frame of frames) await source.captureFrame(frame);
+    // As publishAudio does: closing a source with seconds queued can crash rtc-node 1.1.0.
+    source.clearQueue();
     await track.close();
   } else {
     const room = new LoopbackRoom();
