@@ -19,13 +19,11 @@ import {
   type PublishAudioEvent,
   type PublishVideoEvent,
 } from 'livekit-rx';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { filter, from, lastValueFrom, map, range, Subject, take, tap, toArray } from 'rxjs';
 import { loopbackTrack, sineFrames } from './helpers/loopback';
 import { LoopbackRoom, type LoopbackPublication } from './helpers/loopbackRoom';
 import { ffiListenerCount, useNativeRuntime } from './helpers/native';
-import { activeResources, recordNativeWork, roomListeners } from './helpers/nativeWork';
+import { recordNativeWork, resourceSnapshot } from './helpers/nativeWork';
 
 useNativeRuntime();
 
@@ -205,21 +203,9 @@ describe('publishAudio on the native runtime (a loopback room: no server)', () =
 
 describe('publishAudio resources on the native runtime (a loopback room)', () => {
   it('1,000 subscribe/unsubscribe cycles close every source and track and leave nothing behind', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const room = new LoopbackRoom();
     const [frame] = sineFrames(1);
-    const measure = () => {
-      gc();
-      const { heapUsed, rss } = process.memoryUsage();
-      return {
-        heap: heapUsed,
-        rss,
-        ffi: ffiListenerCount(),
-        listeners: roomListeners(room),
-        resources: activeResources(),
-      };
-    };
+    const measure = () => resourceSnapshot(room);
     /** Publish, let a frame reach the AudioSource, unsubscribe mid-stream. */
     const cycle = () =>
       new Promise<void>((resolve, reject) => {

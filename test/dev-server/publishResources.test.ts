@@ -1,10 +1,8 @@
 import { AudioFrame, Room } from '@livekit/rtc-node';
 import { PublishError, publishAudio, sinePcm } from 'livekit-rx';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { map, range } from 'rxjs';
-import { ffiListenerCount, useNativeRuntime } from '../helpers/native';
-import { activeResources, recordNativeWork, roomListeners } from '../helpers/nativeWork';
+import { useNativeRuntime } from '../helpers/native';
+import { recordNativeWork, resourceSnapshot } from '../helpers/nativeWork';
 import { startChildDevServer, type ChildDevServer } from './childServer';
 
 // Opt-in: LIVEKIT_RX_PUBLISH_CYCLES=1000 npx jest test/dev-server/publishResources.test.ts
@@ -44,8 +42,6 @@ describe('dev server: publishAudio resources', () => {
   onDemand(
     `${cycles} subscribe/unsubscribe cycles leave no native handle, listener or timer behind`,
     async () => {
-      setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as () => void;
       server = await startChildDevServer();
       const room = new Room();
       alice = room;
@@ -53,17 +49,7 @@ describe('dev server: publishAudio resources', () => {
         autoSubscribe: true,
         dynacast: false,
       });
-      const measure = () => {
-        gc();
-        const { heapUsed, rss } = process.memoryUsage();
-        return {
-          heap: heapUsed,
-          rss,
-          ffi: ffiListenerCount(),
-          listeners: roomListeners(room),
-          resources: activeResources(),
-        };
-      };
+      const measure = () => resourceSnapshot(room);
       // Should a publication go unanswered again ('track publication timed out' after 10 s), the
       // loop stops there: what ran, the failed cycle included, must still have released everything.
       let unanswered: PublishError | undefined;

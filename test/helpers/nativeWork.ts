@@ -1,4 +1,6 @@
 import { AudioSource, LocalAudioTrack, type Room } from '@livekit/rtc-node';
+import { collectGarbage } from './collectGarbage';
+import { ffiListenerCount } from './native';
 
 /** Every listener on the room, by event. */
 export function roomListeners(room: NodeJS.EventEmitter | Room): Record<string, number> {
@@ -11,6 +13,22 @@ export function activeResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * What a resource test compares before and after its cycles, measured after a full garbage
+ * collection: heap and RSS, rtc-node's FFI listeners, the room's listeners, libuv resources.
+ */
+export function resourceSnapshot(room: NodeJS.EventEmitter | Room) {
+  collectGarbage();
+  const { heapUsed, rss } = process.memoryUsage();
+  return {
+    heap: heapUsed,
+    rss,
+    ffi: ffiListenerCount(),
+    listeners: roomListeners(room),
+    resources: activeResources(),
+  };
 }
 
 /**
