@@ -107,6 +107,32 @@ describe('apm (a fake native module through the internal seam)', () => {
     ]);
   });
 
+  it('remainder: emit processes the tail padded but emits only its own samples; drop discards it', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const input = cold('--a---b--|', { a: f(15, 0), b: f(10, 120) }); // 25 ms: a 5 ms tail
+      const tail = new AudioFrame(Int16Array.from(out(160).data.subarray(0, 40)), 8000, 1, 40);
+      expectObservable(input.pipe(apm({ highPassFilter: true, remainder: 'emit' }))).toBe(
+        '--x---y--(z|)',
+        { x: out(0), y: out(80), z: tail },
+      );
+      expectObservable(input.pipe(apm({ highPassFilter: true, remainder: 'drop' }))).toBe(
+        '--x---y--|',
+        { x: out(0), y: out(80) },
+      );
+    });
+    // 'emit' still processes the padded 10 ms (the module takes nothing else); 'drop' does not.
+    expect(fake(0).calls).toEqual([
+      'near 0 x80 @8000/1',
+      'near 80 x80 @8000/1',
+      'near 160 x80 @8000/1',
+      'close',
+    ]);
+    expect(fake(1).calls).toEqual(['near 0 x80 @8000/1', 'near 80 x80 @8000/1', 'close']);
+    expect(() => apm({ remainder: 'trim' as 'pad' })).toThrow(
+      new TypeError("apm: remainder must be 'pad', 'emit' or 'drop', got trim"),
+    );
+  });
+
   it('never changes the caller’s frames: 10 ms frames are copied before processing in place', async () => {
     const a = f(10, 0);
     const view = new AudioFrame(f(20, 0).data.subarray(80), 8000, 1, 80); // byteOffset 160

@@ -3,6 +3,7 @@ import { isObservable, Observable, type OperatorFunction } from 'rxjs';
 import { ApmError, type ApmErrorInfo } from '../errors/ApmError';
 import type { FrameFormatError } from '../errors/FrameFormatError';
 import { PcmChunker } from '../frames/PcmChunker';
+import type { RechunkRemainder } from './rechunk';
 import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 import { apmFrameLength } from '../native/apmFrameLength';
 import type { ApmProcessor, ApmSettings } from '../native/ApmProcessor';
@@ -37,6 +38,13 @@ export interface ApmOptions {
    * (`share()`). Requires `echoCancellation`.
    */
   readonly reverse$?: Observable<AudioFrame>;
+  /**
+   * The input's last partial 10 ms on complete: `'pad'` (default) processes it zero-padded and
+   * emits the whole 10 ms frame; `'emit'` processes it the same way but emits only its own
+   * samples (the output then has exactly the input's duration, its last frame shorter than
+   * 10 ms); `'drop'` discards it.
+   */
+  readonly remainder?: RechunkRemainder;
 }
 
 /** The stream an input regroups into 10 ms frames, or why it cannot. */
@@ -80,6 +88,10 @@ function tenMsFrames(input: 'near' | 'reverse') {
       }
       return chunker.push(frame.data);
     },
+    /** Samples held back (all channels), waiting for the rest of their 10 ms. */
+    get pending(): number {
+      return chunker?.pending ?? 0;
+    },
     /** The held-back samples zero-padded to a full 10 ms frame, if any. */
     flush: (): Int16Array | undefined => chunker?.flush(true),
   };
@@ -94,7 +106,8 @@ function tenMsFrames(input: 'near' | 'reverse') {
  * the native side, so `apm` regroups the input (any frame size: 7 ms, 33 ms, 441 samples at
  * 44.1 kHz) into 10 ms frames itself, and checks every buffer once more before it crosses the FFI.
  * On complete, the last partial frame is **zero-padded to 10 ms**, processed and emitted (no
- * input audio is dropped; at most 10 ms of silence is added). Formats: 8 to 384 kHz with a whole
+ * input audio is dropped; at most 10 ms of silence is added), or, with `remainder`, emitted at
+ * its own length (`'emit'`: output duration = input duration) or dropped (`'drop'`). Formats: 8 to 384 kHz with a whole
  * number of samples in 10 ms (22.05 kHz is not: resample first), 1 to 8 channels; the first frame
  * fixes the format. Output frames are new arrays at offset 0: the input frames are never changed.
  *
@@ -145,6 +158,10 @@ export function apm(options: ApmOptions = {}): OperatorFunction<AudioFrame, Audi
     highPassFilter: options.highPassFilter ?? false,
   };
   const { reverse$, streamDelayMs } = options;
+  const remainder = options.remainder ?? 'pad';
+  if (remainder !== 'pad' && remainder !== 'emit' && remainder !== 'drop') {
+    throw new TypeError(`apm: remainder must be 'pad', 'emit' or 'drop', got ${String(remainder)}`);
+  }
   if (reverse$ !== undefined && !isObservable(reverse$)) {
     throw new TypeError('apm: reverse$ must be an Observable of AudioFrames');
   }
@@ -201,6 +218,7 @@ export function apm(options: ApmOptions = {}): OperatorFunction<AudioFrame, Audi
           chunks: Int16Array[],
           caller: Int16Array | undefined,
           index: number,
+          keep?: number, // samples of the (one) chunk to emit, if not all
         ) => {
           const { sampleRate, numChannels } = frames.format as AudioFormat;
           for (const chunk of chunks) {
@@ -215,8 +233,9 @@ export function apm(options: ApmOptions = {}): OperatorFunction<AudioFrame, Audi
               return false;
             }
             if (input === 'near') {
+              const out = keep === undefined ? data : data.subarray(0, keep);
               subscriber.next(
-                new AudioFrame(data, sampleRate, numChannels, data.length / numChannels),
+                new AudioFrame(out, sampleRate, numChannels, out.length / numChannels),
               );
             }
             if (subscriber.closed) return false;
@@ -232,11 +251,13 @@ export function apm(options: ApmOptions = {}): OperatorFunction<AudioFrame, Audi
             if (!Array.isArray(chunks)) return subscriber.error(chunks);
             processAll(chunks, frame.data, frames.index - 1);
           },
-          /** Pads and processes the held-back tail; false once the stream has ended. */
+          /** Pads and processes the held-back tail (as `remainder` says); false once ended. */
           end(): boolean {
             if (subscriber.closed) return false;
+            const held = frames.pending;
             const tail = frames.flush();
-            return tail === undefined || processAll([tail], undefined, -1);
+            if (tail === undefined || (input === 'near' && remainder === 'drop')) return true;
+            return processAll([tail], undefined, -1, remainder === 'emit' ? held : undefined);
           },
         };
       };
