@@ -80,6 +80,16 @@ const CLOSE_GRACE_MS = 2000;
  * are relayed. Not for production: use LiveKit Cloud or livekit-server there, with the same
  * client code.
  *
+ * A promise, not a stream: it settles once, with the server listening (or a `DevServerError`).
+ * Clients then come and go until `stop()`, which disconnects them all:
+ *
+ * ```text
+ * startDevServer():   ----S                    (S = listening: url, createToken, rooms, stop)
+ * alice.connect:          --a-------------x    (x = Disconnected, SERVER_SHUTDOWN)
+ * bob.connect:              ---b----|          (bob leaves by himself)
+ * server.stop():                          -|
+ * ```
+ *
  * @example
  * ```ts
  * import { Room } from '@livekit/rtc-node';

@@ -17,6 +17,11 @@ export interface DevServerErrorInfo {
  * The development server could not start, or a call on a running one referred to something that
  * is not there. `message` says what was wrong and what to do; `cause` holds the underlying error.
  *
+ * ```text
+ * startDevServer({ port: 7880 }):  #     (# = DevServerError, info.kind = 'listen': port taken)
+ * server.removeParticipant('x', 'nobody'): throws DevServerError, info.kind = 'room'
+ * ```
+ *
  * @example
  * ```ts
  * import { startDevServer, DevServerError } from 'livekit-rx/dev-server';
