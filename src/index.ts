@@ -10,7 +10,6 @@ export { subscribedAudio } from './sources/subscribedAudio';
 export { subscribedVideo } from './sources/subscribedVideo';
 export type { SubscribedMedia } from './internal/subscribedMedia';
 export type { ParticipantTrackRef, TrackInput } from './internal/trackFrames';
-export type { DroppedFramesObserver } from './internal/boundedDelivery';
 export {
   captureAudio,
   type AudioSourceLike,
@@ -41,7 +40,6 @@ export {
 export { muted } from './sinks/muted';
 export type { PublishedEvent, UnpublishedEvent, UnpublishReason } from './sinks/PublicationEvent';
 export { PublishError, type PublishErrorInfo, type PublishFailure } from './errors/PublishError';
-export type { OverflowPolicy } from './internal/OverflowPolicy';
 export { readWav, type ReadWavOptions } from './sources/readWav';
 export { writeWav, type WavSummary, type WriteWavOptions } from './sinks/writeWav';
 export {
@@ -51,7 +49,6 @@ export {
 } from './errors/WavFormatError';
 export { WavFileError, type WavFileErrorInfo } from './errors/WavFileError';
 export { CaptureError, type CaptureErrorInfo } from './errors/CaptureError';
-export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
 export { AudioStreamError, type AudioStreamErrorInfo } from './errors/AudioStreamError';
 export { VideoStreamError, type VideoStreamErrorInfo } from './errors/VideoStreamError';
 export { ConnectError, type ConnectErrorInfo, type ConnectFailure } from './errors/ConnectError';

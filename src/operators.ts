@@ -21,6 +21,9 @@ export {
   type FrameFormatProblem,
 } from './errors/FrameFormatError';
 export { ResampleError, type ResampleErrorInfo } from './errors/ResampleError';
+export { QueueOverflowError, type QueueOverflowErrorInfo } from './errors/QueueOverflowError';
+export type { OverflowPolicy } from './internal/OverflowPolicy';
+export type { DroppedFramesObserver } from './internal/boundedDelivery';
 export { gain, type GainLevel } from './operators/gain';
 export { gainPcm } from './frames/gainPcm';
 export { remix } from './operators/remix';
@@ -34,6 +37,7 @@ export {
 } from './operators/voiceActivity';
 export { fillSilence, type FillSilenceOptions } from './operators/fillSilence';
 export { mix, type MixOptions } from './operators/mix';
+export { concatMapBounded, type ConcatMapBoundedOptions } from './operators/concatMapBounded';
 export { mixWith } from './operators/mixWith';
 export { apm, type ApmOptions } from './operators/apm';
 export { ApmError, type ApmErrorInfo, type ApmFailure } from './errors/ApmError';
