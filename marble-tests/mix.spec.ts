@@ -55,6 +55,18 @@ describe('mix', () => {
     });
   });
 
+  it('stalls no source while no wait is under way (a timer left from an earlier wait fires idle)', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      // The wait that began at 0 ended with the block at 1; its timer fires at 5 with nothing
+      // to wait for. a's frame at 10 begins a new wait, and b's at 12 is still waited for.
+      const a = cold('a---------a------|', { a: fr(1, 1) });
+      const b = cold('-b----------b----|', { b: fr(2, 2) });
+      expectObservable(mix(cold('(ab|)', { a, b }), opts)).toBe('-x----------x----|', {
+        x: fr(3, 3),
+      });
+    });
+  });
+
   it('restarts the wait for a source that sends part of a block during it', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       // a's block is ready at 0; b sends one of its two samples at 3: the mix waits for the

@@ -229,6 +229,9 @@ export function mix(
       const done = timer;
       timer = undefined;
       done?.unsubscribe();
+      // A timer armed by a wait that has ended since (its block was mixed) finds nothing to
+      // count: the `since` of the sources are that old wait's. The next wait arms its own.
+      if (!waiting) return pump();
       const now = scheduler.now();
       let next = Infinity;
       for (const s of sources) {
