@@ -1,6 +1,6 @@
 /**
- * `livekit-rx/operators`: the operators and pure PCM functions that need no room, for Rx apps
- * that only transform audio.
+ * `livekit-rx/operators`: the operators, pure PCM functions and data codecs that need no room,
+ * for Rx apps that only transform audio or decode and encode payloads.
  * @packageDocumentation
  */
 export { rechunk, type RechunkOptions, type RechunkRemainder } from './operators/rechunk';
@@ -48,3 +48,24 @@ export {
   type SynchronizeAVOptions,
   type SynchronizedAV,
 } from './operators/synchronizeAV';
+export type { Codec } from './codecs/Codec';
+export { jsonCodec, type JsonGuard } from './codecs/jsonCodec';
+export { protobufCodec, type ProtobufType } from './codecs/protobufCodec';
+export { textCodec } from './codecs/textCodec';
+export { decode } from './operators/decode';
+export {
+  decodeOrSkip,
+  type DecodeOrSkipOptions,
+  type DecodeSkippedObserver,
+} from './operators/decodeOrSkip';
+export { decodeStrict } from './operators/decodeStrict';
+export { encode } from './operators/encode';
+export type { Decodable } from './internal/decodeItem';
+export type { DataPacket } from './sources/dataReceived';
+export {
+  DecodeError,
+  type DecodeErrorInfo,
+  type DecodeLocation,
+  type DecodeProblem,
+} from './errors/DecodeError';
+export { EncodeError, type EncodeErrorInfo } from './errors/EncodeError';
