@@ -75,6 +75,18 @@ const roomNames = [
   'trackPublications',
   'transcriptions',
   'waitForParticipant',
+  // data packets, chat, DTMF and RPC
+  'DataSendError',
+  'PayloadTooLargeError',
+  'RecipientNotFoundError',
+  'RpcCallError',
+  'RpcMethodInUseError',
+  'handleRpc',
+  'performRpc',
+  'publishData',
+  'publishDtmf',
+  'rpcRequests',
+  'sendChatMessage',
 ];
 
 describe('public surface', () => {

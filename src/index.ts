@@ -114,6 +114,30 @@ export { dataReceived, type DataPacket, type DataReceivedFilter } from './source
 export { dtmfReceived, type DtmfTone } from './sources/dtmfReceived';
 export { chatMessages, type ReceivedChatMessage } from './sources/chatMessages';
 export { transcriptions, type TranscriptionUpdate } from './sources/transcriptions';
+// Data packets, chat, DTMF and RPC (sinks and sources).
+export { publishData, type DataSentEvent, type PublishDataOptions } from './sinks/publishData';
+export { sendChatMessage, type SendChatMessageOptions } from './sinks/sendChatMessage';
+export { publishDtmf, type DtmfSent } from './sinks/publishDtmf';
+export { rpcRequests, type RpcRequest, type RpcRequestsOptions } from './sources/rpcRequests';
+export {
+  handleRpc,
+  type HandleRpcOptions,
+  type RpcAnswer,
+  type RpcHandledEvent,
+} from './sinks/handleRpc';
+export { performRpc, type PerformRpcOptions } from './sinks/performRpc';
+export { PayloadTooLargeError, type PayloadTooLargeErrorInfo } from './errors/PayloadTooLargeError';
+export {
+  RecipientNotFoundError,
+  type RecipientNotFoundErrorInfo,
+} from './errors/RecipientNotFoundError';
+export {
+  DataSendError,
+  type DataSendErrorInfo,
+  type DataSendFailure,
+} from './errors/DataSendError';
+export { RpcMethodInUseError, type RpcMethodInUseErrorInfo } from './errors/RpcMethodInUseError';
+export { RpcCallError, type RpcCallErrorInfo } from './errors/RpcCallError';
 export { reconnecting } from './sources/reconnecting';
 export { reconnected } from './sources/reconnected';
 export { disconnected } from './sources/disconnected';

@@ -1,6 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { EncodeError } from '../errors/EncodeError';
-import { decodeFailure, messageOf } from '../internal/decodeFailure';
+import { decodeFailure } from '../internal/decodeFailure';
+import { messageOf } from '../internal/messageOf';
 import { decodeUtf8, utf8Encoder } from '../internal/utf8';
 import type { Codec } from './Codec';
 

@@ -1,7 +1,8 @@
 import { right } from 'fp-ts/lib/Either.js';
 import type { Message, Type } from 'protobufjs';
 import { EncodeError } from '../errors/EncodeError';
-import { decodeFailure, messageOf } from '../internal/decodeFailure';
+import { decodeFailure } from '../internal/decodeFailure';
+import { messageOf } from '../internal/messageOf';
 import type { Codec } from './Codec';
 
 /**

@@ -2,7 +2,8 @@ import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import type { Codec } from '../codecs/Codec';
 import { DecodeError } from '../errors/DecodeError';
 import type { DataPacket } from '../sources/dataReceived';
-import { decodeFailure, messageOf } from './decodeFailure';
+import { decodeFailure } from './decodeFailure';
+import { messageOf } from './messageOf';
 import { utf8Encoder } from './utf8';
 
 /** What `decode` and its variants accept: a received packet, its bytes, or text. */

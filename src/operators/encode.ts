@@ -1,7 +1,7 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { Codec } from '../codecs/Codec';
 import { EncodeError } from '../errors/EncodeError';
-import { messageOf } from '../internal/decodeFailure';
+import { messageOf } from '../internal/messageOf';
 
 /**
  * Encodes each value with a codec into bytes for the sinks (`publishData`). A value the codec

@@ -2,6 +2,7 @@ import { Room, type RoomOptions } from '@livekit/rtc-node';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import { ConnectError, type ConnectFailure } from '../errors/ConnectError';
 import { rememberRoom } from '../internal/roomMemory';
+import { messageOf } from '../internal/messageOf';
 
 /** Options of {@link connect}: rtc-node's `RoomOptions`, plus a timeout. */
 export interface ConnectOptions extends Partial<RoomOptions> {
@@ -82,7 +83,7 @@ export function connect(
       },
       (err: unknown) => {
         timer.unsubscribe();
-        const detail = err instanceof Error ? err.message : String(err);
+        const detail = messageOf(err);
         subscriber.error(new ConnectError({ url, reason: classify(detail), detail }, err));
       },
     );

@@ -1,9 +1,17 @@
-import { TrackKind, type ChatMessage, type TrackSource } from '@livekit/rtc-node';
+import {
+  TrackKind,
+  type ChatMessage,
+  type PerformRpcParams,
+  type RpcInvocationData,
+  type TrackSource,
+} from '@livekit/rtc-node';
+import { dataHooks, toRpcError, type DataHooks } from '../internal/dataHooks';
 import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
 import { mergeAttributes } from './mergeAttributes';
 import { TestAudioSource } from './TestAudioSource';
 import { TestParticipant, type TestParticipantInit } from './TestParticipant';
+import type { TestRpc } from './TestRpc';
 import { linkPublication, TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
 import { TestVideoSource } from './TestVideoSource';
@@ -20,6 +28,8 @@ export interface TestLocalParticipantHost {
   emit(event: string, ...args: unknown[]): void;
   nextTrackSid(): string;
   assertConnected(action: string): void;
+  /** The room's RPC, both ways. */
+  readonly rpc: TestRpc;
 }
 
 /**
@@ -196,6 +206,71 @@ export class TestLocalParticipant extends TestParticipant {
       done(undefined);
     },
   };
+
+  // --- Data packets, chat, DTMF and RPC (livekit-rx's data sinks and RPC) ---
+
+  /**
+   * Registers a handler for calls of `method` from remote participants (rtc-node's
+   * `registerRpcMethod`, replacing any handler, as rtc-node does): scripted calls
+   * (`room.receiveRpc`) reach it, and its answer is recorded in `room.sent` (`rpc-response`).
+   */
+  registerRpcMethod(method: string, handler: (data: RpcInvocationData) => Promise<string>): void {
+    this.host.rpc.register(method, (invocation, reply) => {
+      handler(invocation).then(
+        (payload) => reply(undefined, payload),
+        (err: unknown) => reply(toRpcError(err)),
+      );
+    });
+  }
+
+  /** rtc-node's `unregisterRpcMethod`. */
+  unregisterRpcMethod(method: string): void {
+    this.host.rpc.unregister(method);
+  }
+
+  /**
+   * Calls a remote participant's method (rtc-node's `performRpc`): recorded in `room.sent`
+   * (`rpc-call`, with its `requestId`), answered by the script (`room.replyRpc`), or failed with
+   * `RESPONSE_TIMEOUT` after `responseTimeout` ms (15 s by default) in scheduler time.
+   */
+  performRpc(params: PerformRpcParams): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.host.rpc.perform(
+        { ...params, responseTimeout: params.responseTimeout },
+        (error, payload) => (error === undefined ? resolve(payload ?? '') : reject(error)),
+      );
+    });
+  }
+
+  /** The data sinks' way in: the same actions, their callbacks called synchronously. */
+  readonly [dataHooks]: DataHooks = {
+    publishData: (data, options, done) => {
+      this.host.assertConnected('publishData');
+      this.host.send({
+        type: 'data',
+        payload: data,
+        reliable: options.reliable,
+        topic: options.topic,
+        destinationIdentities: [...options.destinationIdentities],
+      });
+      done();
+    },
+    sendChatMessage: (text, destinationIdentities, done) => {
+      this.host.assertConnected('sendChatMessage');
+      this.host.send({ type: 'chat', message: text, destinationIdentities });
+      done(undefined, { id: `CM_${this.host.nextTrackSid()}`, timestamp: 0, message: text });
+    },
+    publishDtmf: (code, digit, done) => {
+      this.host.assertConnected('publishDtmf');
+      this.host.send({ type: 'dtmf', code, digit });
+      done();
+    },
+    performRpc: (call, done) => void this.host.rpc.perform(call, done),
+    hasRpcMethod: (method) => this.host.rpc.has(method),
+    registerRpcMethod: (method, handler) => this.host.rpc.register(method, handler),
+  };
+
+  // --- end of data packets, chat, DTMF and RPC ---
 
   private publishNow(
     track: TestTrack | TestTrackInit,

@@ -7,7 +7,13 @@ import {
   type ConnectionQuality,
 } from '@livekit/rtc-node';
 import { EventEmitter } from 'node:events';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import {
+  asyncScheduler,
+  Subject,
+  type Observable,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type {
   RoomEventName,
   RoomLike,
@@ -19,6 +25,7 @@ import { TestLocalParticipant } from './TestLocalParticipant';
 import { TestParticipant, type TestParticipantInit } from './TestParticipant';
 import type { TestRoomAction } from './TestRoomAction';
 import type { TestRoomSent } from './TestRoomSent';
+import { TestRpc, type TestRpcAnswer } from './TestRpc';
 import { TestStreamReader } from './TestStreamReader';
 import { TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
@@ -35,6 +42,10 @@ export interface TestRoomOptions {
   readonly participants?: readonly TestParticipantInit[];
   /** Subscribe to every remote track as it is published, like `autoSubscribe` (default `true`). */
   readonly autoSubscribe?: boolean;
+  /**
+   * Where RPC timeouts run (default `asyncScheduler`: virtual time inside `TestScheduler.run`).
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 type StreamHandler<Chunk> = (
@@ -95,6 +106,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
   private trackCount = 0;
   private readonly textHandlers = new Map<string, StreamHandler<string>>();
   private readonly byteHandlers = new Map<string, StreamHandler<Uint8Array>>();
+  private readonly rpc: TestRpc;
 
   /** @param options - Name, metadata, local participant, participants present, autoSubscribe. */
   constructor(options: TestRoomOptions = {}) {
@@ -102,14 +114,22 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.name = options.name ?? 'test-room';
     this.metadata = options.metadata ?? '';
     this.autoSubscribe = options.autoSubscribe ?? true;
+    const send = (item: TestRoomSent): void => {
+      this.sent.push(item);
+      this.sentSubject.next(item);
+    };
+    this.rpc = new TestRpc({
+      send,
+      isRemote: (identity) => this.remoteParticipants.has(identity),
+      assertConnected: (action) => this.assertConnected(action),
+      scheduler: options.scheduler ?? asyncScheduler,
+    });
     this.localParticipant = new TestLocalParticipant(options.local ?? { identity: 'local' }, {
-      send: (item) => {
-        this.sent.push(item);
-        this.sentSubject.next(item);
-      },
+      send,
       emit: (event, ...args) => this.emit(event, ...args),
       nextTrackSid: () => this.nextTrackSid(),
       assertConnected: (action) => this.assertConnected(action),
+      rpc: this.rpc,
     });
     for (const init of options.participants ?? []) {
       const participant = new TestParticipant(init);
@@ -191,6 +211,10 @@ export class TestRoom extends EventEmitter implements RoomLike {
         return this.finishReconnecting();
       case 'disconnect':
         return this.serverDisconnect(action.reason);
+      case 'rpc':
+        return void this.receiveRpc(action.from, action.method, action.payload, action);
+      case 'rpc-reply':
+        return this.replyRpc(action.requestId, action);
     }
   }
 
@@ -361,6 +385,46 @@ export class TestRoom extends EventEmitter implements RoomLike {
     handler(new TestStreamReader(info, chunks), { identity: participant.identity });
   }
 
+  // --- RPC (livekit-rx's rpcRequests, handleRpc, performRpc) ---
+
+  /**
+   * A remote participant calls `method` of the local participant: its handler (registered with
+   * `localParticipant.registerRpcMethod`, `rpcRequests` or `handleRpc`) is called at once, and
+   * its answer is recorded in `sent` (`rpc-response`) when it gives it. A method without a handler
+   * is answered `UNSUPPORTED_METHOD` (1400) at once, as rtc-node's native side does. The handler
+   * is told `responseTimeout` (default 8000 ms: what rtc-node's default 15 s call leaves it).
+   * @returns The call's request id.
+   */
+  receiveRpc(
+    from: string,
+    method: string,
+    payload: string,
+    options: { responseTimeout?: number | undefined; requestId?: string | undefined } = {},
+  ): string {
+    const caller = this.remote('receiveRpc', from);
+    return this.rpc.receive(
+      caller.identity,
+      method,
+      payload,
+      options.responseTimeout ?? 8000,
+      options.requestId,
+    );
+  }
+
+  /**
+   * The remote participant answers the local participant's call `requestId` (as recorded in
+   * `sent`, `rpc-call`) with a payload or an `RpcError`. Unanswered, a call fails with
+   * `RESPONSE_TIMEOUT` after its `responseTimeout` on the room's scheduler.
+   */
+  replyRpc(requestId: string, answer: TestRpcAnswer): void {
+    this.rpc.answer(
+      requestId,
+      'payload' in answer ? { payload: answer.payload } : { error: answer.error },
+    );
+  }
+
+  // --- end of RPC ---
+
   /** The active speakers change: `ActiveSpeakersChanged(speakers)` (local identity allowed). */
   setActiveSpeakers(identities: readonly string[]): void {
     const speakers = identities.map((identity) => this.anyone('setActiveSpeakers', identity));
@@ -411,6 +475,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.assertConnected('serverDisconnect');
     this.setState(ConnectionState.CONN_DISCONNECTED);
     this.emit('disconnected', reason);
+    this.rpc.disconnect();
     for (const participant of [this.localParticipant, ...this.remoteParticipants.values()]) {
       for (const publication of participant.trackPublications.values()) publication.track?.end();
     }

@@ -5,6 +5,7 @@ import type {
   DisconnectReason,
 } from '@livekit/rtc-node';
 import type { TestParticipantInit } from './TestParticipant';
+import type { TestRpcAnswer } from './TestRpc';
 import type { TestTrackInit } from './TestTrackPublication';
 
 /**
@@ -56,4 +57,15 @@ export type TestRoomAction =
   | { readonly type: 'encryption'; readonly identity: string; readonly encrypted: boolean }
   | { readonly type: 'reconnecting' }
   | { readonly type: 'reconnected' }
-  | { readonly type: 'disconnect'; readonly reason?: DisconnectReason };
+  | { readonly type: 'disconnect'; readonly reason?: DisconnectReason }
+  // RPC (livekit-rx data-packets work): a remote participant calls the local one, or answers it.
+  | {
+      readonly type: 'rpc';
+      readonly from: string;
+      readonly method: string;
+      readonly payload: string;
+      /** What the handler is told the caller waits, in ms (default 8000, as for rtc-node's default call). */
+      readonly responseTimeout?: number;
+      readonly requestId?: string;
+    }
+  | ({ readonly type: 'rpc-reply'; readonly requestId: string } & TestRpcAnswer);

@@ -23,4 +23,25 @@ export type TestRoomSent =
       readonly message: string;
       readonly destinationIdentities: readonly string[];
     }
-  | { readonly type: 'dtmf'; readonly code: number; readonly digit: string };
+  | { readonly type: 'dtmf'; readonly code: number; readonly digit: string }
+  // RPC (livekit-rx data-packets work): calls the local participant made, answers it gave.
+  | {
+      readonly type: 'rpc-call';
+      readonly requestId: string;
+      readonly destinationIdentity: string;
+      readonly method: string;
+      readonly payload: string;
+      readonly responseTimeout: number | undefined;
+    }
+  | {
+      readonly type: 'rpc-response';
+      readonly requestId: string;
+      readonly callerIdentity: string;
+      readonly method: string;
+      /** The answer; `undefined` when it failed. */
+      readonly payload: string | undefined;
+      /** The `RpcError` it failed with, as plain data. */
+      readonly error:
+        | { readonly code: number; readonly message: string; readonly data: string | undefined }
+        | undefined;
+    };

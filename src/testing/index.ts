@@ -8,6 +8,7 @@ export { testFrame, type TestFrameOptions } from './testFrame';
 export { TestRoom, type TestRoomOptions } from './TestRoom';
 export type { TestRoomAction } from './TestRoomAction';
 export type { TestRoomSent } from './TestRoomSent';
+export type { TestRpcAnswer } from './TestRpc';
 export { TestParticipant, type TestParticipantInit } from './TestParticipant';
 export { TestLocalParticipant, type TestPublishOptions } from './TestLocalParticipant';
 export { TestTrack, type TestLocalTrackInit } from './TestTrack';
