@@ -10,7 +10,7 @@ export default {
     '^livekit-rx$': '<rootDir>/src/index.ts',
     '^livekit-rx/operators$': '<rootDir>/src/operators.ts',
     '^livekit-rx/testing$': '<rootDir>/src/testing/index.ts',
-    '^livekit-rx/dev-server$': '<rootDir>/src/dev-server/index.ts',
+    '^livekit-rx-dev-server$': '<rootDir>/packages/dev-server/src/index.ts',
   },
   // Integration tests start the native runtime; a file's runtime is disposed in its afterAll.
   testTimeout: 30000,

@@ -5,7 +5,7 @@
  * with publishAudio; participant "listener" reads the speaker's microphone with audioFrames (it
  * waits for the track, and completes when it is unpublished) and records it to a WAV file.
  *
- * With no LIVEKIT_URL it starts the embedded development server (livekit-rx/dev-server) and
+ * With no LIVEKIT_URL it starts the embedded development server (livekit-rx-dev-server) and
  * needs no keys. With LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET set, the same code
  * joins that server (LiveKit Cloud or livekit-server) instead.
  *
@@ -29,7 +29,7 @@ import {
   subscribedTracks,
   writeWav,
 } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { AccessToken } from 'livekit-server-sdk';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

@@ -7,7 +7,7 @@ import {
   type LocalTrackPublication,
   type Room,
 } from '@livekit/rtc-node';
-import { DevParticipant } from '../../src/dev-server/internal/DevParticipant';
+import { DevParticipant } from '../../packages/dev-server/src/internal/DevParticipant';
 import { recordNativeLogs, type NativeLogRecord } from '../helpers/nativeLogs';
 import { useDevServer } from './helpers';
 
