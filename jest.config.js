@@ -3,6 +3,8 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/marble-tests', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
+  // rtc-node's logger at 'warn' in every test file (RTC_LOG_LEVEL overrides): docs/testing.md.
+  setupFiles: ['<rootDir>/test/setup/quietRtcLog.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
   },

@@ -26,6 +26,7 @@ import {
   readWav,
   rechunk,
   resample,
+  setRtcLogLevel,
   subscribedTracks,
   writeWav,
 } from 'livekit-rx';
@@ -63,6 +64,8 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
   },
 });
+// rtc-node logs a debug JSON line on every connect; RTC_LOG_LEVEL=debug brings them back.
+setRtcLogLevel((process.env.RTC_LOG_LEVEL as 'debug' | undefined) ?? 'warn');
 const targetRate = Number(args.rate);
 /** How closely the received loudness envelope must follow the sent one, on average... */
 const MIN_CORRELATION = 0.9;

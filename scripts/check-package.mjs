@@ -105,6 +105,18 @@ if (typeof require('livekit-rx-dev-server').startDevServer !== 'function') {
 }
 if (!(new DevServerError('x', { kind: 'options' }) instanceof Error)) fail('DevServerError');
 
+// setRtcLogLevel finds rtc-node's logger from the built bundles (it returns the old level).
+const esmLevel = node(
+  `const { setRtcLogLevel } = await import('livekit-rx'); console.log(setRtcLogLevel('warn'));`,
+  'module',
+).trim();
+const cjsLevel = node(
+  `console.log(require('livekit-rx').setRtcLogLevel('warn'))`,
+  'commonjs',
+).trim();
+if (!['debug', 'info'].includes(esmLevel) || !['debug', 'info'].includes(cjsLevel))
+  fail(`setRtcLogLevel did not find rtc-node's logger: ESM ${esmLevel}, CJS ${cjsLevel}`);
+
 const { rechunk } = await import('livekit-rx/operators');
 if (typeof rechunk(10) !== 'function') fail('rechunk(10) is not an operator');
 
@@ -118,21 +130,24 @@ const pack = (dir) => {
   );
   return { tarball: join(scratch, filename), files: files.map((f) => f.path) };
 };
-const installed = (tarball, name) => {
+const installed = (tarball, name, extra = {}) => {
   const project = join(scratch, name);
   mkdirSync(project);
   writeFileSync(
     join(project, 'package.json'),
-    JSON.stringify({ name: `${name}-consumer`, private: true }),
+    JSON.stringify({ name: `${name}-consumer`, private: true, ...extra }),
   );
   npm(
     ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', tarball],
     project,
   );
   const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
-  return Object.keys(lock.packages)
-    .filter((p) => p.startsWith('node_modules/'))
-    .map((p) => p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  return Object.entries(lock.packages)
+    .filter(([p]) => p.startsWith('node_modules/'))
+    .map(([p, { version }]) => ({
+      name: p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length),
+      version,
+    }));
 };
 try {
   const main = pack('.');
@@ -141,9 +156,25 @@ try {
     fail(
       `the livekit-rx tarball holds dev-server files: ${main.files.filter((f) => f.includes('dev-server'))}`,
     );
-  const mainPackages = installed(main.tarball, 'main');
-  const serverPackages = installed(server.tarball, 'server');
+  const mainTree = installed(main.tarball, 'main');
+  const mainPackages = mainTree.map((p) => p.name);
+  const serverPackages = installed(server.tarball, 'server').map((p) => p.name);
+  // The README's advice: the FFI bindings with the signalling fix, through overrides. Still one
+  // copy, and the one asked for.
+  const ffiVersions = (tree) =>
+    tree.filter((p) => p.name === '@livekit/rtc-ffi-bindings').map((p) => p.version);
+  const overridden = ffiVersions(
+    installed(main.tarball, 'overridden', {
+      overrides: { '@livekit/rtc-ffi-bindings': '0.12.75' },
+    }),
+  );
+  if (JSON.stringify(overridden) !== '["0.12.75"]')
+    fail(`with overrides, a consumer's install holds @livekit/rtc-ffi-bindings ${overridden}`);
   const stack = (packages) => devServerDeps.filter((d) => packages.includes(d));
+  // One native runtime: rtc-node and livekit-rx's APM must share one copy of the FFI bindings.
+  const ffiCopies = ffiVersions(mainTree);
+  if (ffiCopies.length !== 1)
+    fail(`a consumer's install holds @livekit/rtc-ffi-bindings ${ffiCopies.join(' and ')}`);
   if (stack(mainPackages).length > 0)
     fail(`installing livekit-rx brings the server stack: ${stack(mainPackages).join(', ')}`);
   if (stack(serverPackages).length !== devServerDeps.length)
@@ -151,7 +182,8 @@ try {
       `installing livekit-rx-dev-server lacks ${devServerDeps.filter((d) => !serverPackages.includes(d))}: the check is void`,
     );
   console.log(
-    `a consumer's install: livekit-rx ${mainPackages.length} packages (none of the server stack), ` +
+    `a consumer's install: livekit-rx ${mainPackages.length} packages (none of the server stack, ` +
+      `one @livekit/rtc-ffi-bindings: ${ffiCopies}, ${overridden} with overrides), ` +
       `livekit-rx-dev-server ${serverPackages.length} packages`,
   );
 } catch (err) {
