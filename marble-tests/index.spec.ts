@@ -71,6 +71,7 @@ const roomNames = [
   'reconnecting',
   'roomEvent',
   'roomMetadata',
+  'setRtcLogLevel',
   'subscribedTracks',
   'trackPublications',
   'transcriptions',
