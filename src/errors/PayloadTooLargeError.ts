@@ -17,12 +17,10 @@ export interface PayloadTooLargeErrorInfo {
 }
 
 /**
- * A payload is larger than a LiveKit data packet may carry: 15 KiB (15,360 bytes) for reliable
- * packets (the protocol's 16 KiB minus LiveKit's routing headers) and 1,300 bytes for lossy ones
- * (one network MTU: a larger lossy packet is fragmented, and the loss of any fragment loses it
- * all), unless you set `maxPayloadBytes`. Raised before anything is sent, instead of a native
- * failure or a packet the server drops. Send large payloads as a byte or text stream, or split
- * them.
+ * A payload is larger than a LiveKit data packet may carry: 15 KiB (15,360 bytes), reliable or
+ * lossy (the protocol's 16 KiB per packet, less LiveKit's routing headers), or the
+ * `maxPayloadBytes` you set. Raised before anything is sent, instead of a packet the server drops
+ * or a native failure. Send large payloads as a byte or text stream, or split them.
  *
  * ```text
  * payloads:      --a--B--      (B: 20,000 bytes)

@@ -1,18 +1,14 @@
 import type { RoomLike } from '../room/RoomLike';
 
 /**
- * The most user data a reliable packet carries: LiveKit's documented limit (the protocol's
- * 16 KiB per packet, less its routing headers), also rust-sdks' `MAX_V1_PAYLOAD_BYTES` for RPC.
+ * The most user data one data packet carries, reliable or lossy: 15 KiB, LiveKit's documented
+ * limit (the protocol allows 16 KiB per packet, less its routing headers; rust-sdks' RPC uses the
+ * same 15,360 as `MAX_V1_PAYLOAD_BYTES`). rtc-node checks nothing itself; its native side
+ * (livekit-ffi 0.12.73 and 0.12.75) refuses only packets over the SCTP max-message-size negotiated in the
+ * SDP (64,000 bytes when the answer names none), with an `Internal` engine error.
  * @internal
  */
-export const RELIABLE_PAYLOAD_LIMIT = 15 * 1024;
-
-/**
- * The most a lossy packet should carry: LiveKit's recommendation, one network MTU (1,400 bytes)
- * less headers; larger lossy packets are fragmented and lost whole when any fragment is.
- * @internal
- */
-export const LOSSY_PAYLOAD_LIMIT = 1300;
+export const PACKET_PAYLOAD_LIMIT = 15 * 1024;
 
 /** The destination identities that are not remote participants of `room` (none: `undefined`). @internal */
 export function missingRecipients(

@@ -6,12 +6,7 @@ import { RecipientNotFoundError } from '../errors/RecipientNotFoundError';
 import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
 import type { DroppedFramesObserver } from '../internal/boundedDelivery';
 import { dataHooksOf, type DataHooks, type DataSendOptions } from '../internal/dataHooks';
-import {
-  checkDestinations,
-  LOSSY_PAYLOAD_LIMIT,
-  missingRecipients,
-  RELIABLE_PAYLOAD_LIMIT,
-} from '../internal/dataLimits';
+import { checkDestinations, missingRecipients, PACKET_PAYLOAD_LIMIT } from '../internal/dataLimits';
 import { messageOf } from '../internal/messageOf';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 import { utf8Encoder } from '../internal/utf8';
@@ -33,8 +28,9 @@ export interface PublishDataOptions {
   /** Told the running total of payloads dropped by the overflow policy. */
   readonly dropped?: DroppedFramesObserver;
   /**
-   * The largest payload sent, in bytes (default 15,360 for reliable packets, LiveKit's limit, and
-   * 1,300 for lossy ones, one MTU). Larger payloads fail with a `PayloadTooLargeError`.
+   * The largest payload sent, in bytes (default 15,360: LiveKit's limit for one packet). Larger
+   * payloads fail with a `PayloadTooLargeError`. For lossy packets consider 1,300 (one network
+   * MTU less headers): a larger lossy packet is split in several, and losing any loses it all.
    */
   readonly maxPayloadBytes?: number;
 }
@@ -102,8 +98,7 @@ export function publishData(
   assertRoomLike('publishData', room);
   const bufferSize = options.bufferSize ?? 1000;
   const reliable = options.reliable ?? true;
-  const limit =
-    options.maxPayloadBytes ?? (reliable ? RELIABLE_PAYLOAD_LIMIT : LOSSY_PAYLOAD_LIMIT);
+  const limit = options.maxPayloadBytes ?? PACKET_PAYLOAD_LIMIT;
   for (const [name, value] of [
     ['bufferSize', bufferSize],
     ['maxPayloadBytes', limit],

@@ -2,11 +2,7 @@ import type { ChatMessage } from '@livekit/rtc-node';
 import type { Observable } from 'rxjs';
 import { PayloadTooLargeError } from '../errors/PayloadTooLargeError';
 import { RecipientNotFoundError } from '../errors/RecipientNotFoundError';
-import {
-  checkDestinations,
-  missingRecipients,
-  RELIABLE_PAYLOAD_LIMIT,
-} from '../internal/dataLimits';
+import { checkDestinations, missingRecipients, PACKET_PAYLOAD_LIMIT } from '../internal/dataLimits';
 import { sendOnce } from '../internal/sendOnce';
 import { utf8Encoder } from '../internal/utf8';
 import type { RoomLike } from '../room/RoomLike';
@@ -66,12 +62,12 @@ export function sendChatMessage(
       ),
     () => {
       const byteLength = utf8Encoder.encode(text).byteLength;
-      if (byteLength > RELIABLE_PAYLOAD_LIMIT) {
+      if (byteLength > PACKET_PAYLOAD_LIMIT) {
         return new PayloadTooLargeError({
           sink: 'sendChatMessage',
           index: 0,
           byteLength,
-          limit: RELIABLE_PAYLOAD_LIMIT,
+          limit: PACKET_PAYLOAD_LIMIT,
           reliable: true,
           topic: undefined,
         });

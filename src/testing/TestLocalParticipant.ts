@@ -5,6 +5,7 @@ import {
   type RpcInvocationData,
   type TrackSource,
 } from '@livekit/rtc-node';
+import type { SchedulerLike } from 'rxjs';
 import { dataHooks, toRpcError, type DataHooks } from '../internal/dataHooks';
 import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
@@ -30,6 +31,8 @@ export interface TestLocalParticipantHost {
   assertConnected(action: string): void;
   /** The room's RPC, both ways. */
   readonly rpc: TestRpc;
+  /** Where data sends are acknowledged (`dataSendLatency`). */
+  readonly scheduler: SchedulerLike;
 }
 
 /**
@@ -70,20 +73,25 @@ export class TestLocalParticipant extends TestParticipant {
     super(init);
   }
 
-  /** Records a data packet (rtc-node's `publishData`). */
+  /**
+   * Records a data packet (rtc-node's `publishData`; `reliable` defaults to `false`, as there).
+   * Resolves after `dataSendLatency` virtual ms; fails with `rejectData` when set.
+   */
   publishData(
     data: Uint8Array,
     options: { reliable?: boolean; destination_identities?: string[]; topic?: string } = {},
   ): Promise<void> {
-    this.host.assertConnected('publishData');
-    this.host.send({
-      type: 'data',
-      payload: data,
-      reliable: options.reliable ?? false,
-      topic: options.topic,
-      destinationIdentities: options.destination_identities ?? [],
-    });
-    return Promise.resolve();
+    return settled<void>((done) =>
+      this[dataHooks].publishData(
+        data,
+        {
+          reliable: options.reliable ?? false,
+          topic: options.topic,
+          destinationIdentities: options.destination_identities ?? [],
+        },
+        done,
+      ),
+    );
   }
 
   /** Records a text stream sent whole (rtc-node's `sendText`). */
@@ -109,18 +117,16 @@ export class TestLocalParticipant extends TestParticipant {
     });
   }
 
-  /** Records a chat message (rtc-node's `sendChatMessage`). */
+  /** Records a chat message (rtc-node's `sendChatMessage`), as `publishData` does a packet. */
   sendChatMessage(text: string, destinationIdentities: string[] = []): Promise<ChatMessage> {
-    this.host.assertConnected('sendChatMessage');
-    this.host.send({ type: 'chat', message: text, destinationIdentities });
-    return Promise.resolve({ id: `CM_${this.host.nextTrackSid()}`, timestamp: 0, message: text });
+    return settled<ChatMessage>((done) =>
+      this[dataHooks].sendChatMessage(text, destinationIdentities, done),
+    );
   }
 
-  /** Records a DTMF tone (rtc-node's `publishDtmf`). */
+  /** Records a DTMF tone (rtc-node's `publishDtmf`), as `publishData` does a packet. */
   publishDtmf(code: number, digit: string): Promise<void> {
-    this.host.assertConnected('publishDtmf');
-    this.host.send({ type: 'dtmf', code, digit });
-    return Promise.resolve();
+    return settled<void>((done) => this[dataHooks].publishDtmf(code, digit, done));
   }
 
   /** Merges attributes (`''` deletes one) and emits `ParticipantAttributesChanged` if any changed. */
@@ -242,33 +248,81 @@ export class TestLocalParticipant extends TestParticipant {
     });
   }
 
-  /** The data sinks' way in: the same actions, their callbacks called synchronously. */
+  /**
+   * How long each data packet, chat message or DTMF tone takes to be acknowledged, in virtual ms
+   * on the room's scheduler (default 0: at once). It is recorded in `room.sent` when it is sent;
+   * the send completes (rtc-node's promise resolves) this much later. Set it to test what a sink
+   * does while sends are in flight (its queue, its overflow policy).
+   */
+  dataSendLatency = 0;
+
+  /**
+   * When set, data packets, chat messages and DTMF tones fail with this error and are not
+   * recorded, as rtc-node's do when the server refuses them (no `canPublishData` grant).
+   */
+  rejectData: unknown = undefined;
+
+  /** The data sinks' way in: the same actions, their callbacks called in virtual time. */
   readonly [dataHooks]: DataHooks = {
-    publishData: (data, options, done) => {
-      this.host.assertConnected('publishData');
-      this.host.send({
-        type: 'data',
-        payload: data,
-        reliable: options.reliable,
-        topic: options.topic,
-        destinationIdentities: [...options.destinationIdentities],
-      });
-      done();
-    },
+    publishData: (data, options, done) =>
+      this.sendData(
+        'publishData',
+        {
+          type: 'data',
+          // rtc-node hands the bytes to the native side during the call: later changes to the
+          // caller's buffer do not change what was sent.
+          payload: data.slice(),
+          reliable: options.reliable,
+          topic: options.topic,
+          destinationIdentities: [...options.destinationIdentities],
+        },
+        () => done(),
+        done,
+      ),
     sendChatMessage: (text, destinationIdentities, done) => {
-      this.host.assertConnected('sendChatMessage');
-      this.host.send({ type: 'chat', message: text, destinationIdentities });
-      done(undefined, { id: `CM_${this.host.nextTrackSid()}`, timestamp: 0, message: text });
+      const message: ChatMessage = {
+        id: `CM_${this.host.nextTrackSid()}`,
+        timestamp: this.host.scheduler.now(),
+        message: text,
+      };
+      this.sendData(
+        'sendChatMessage',
+        { type: 'chat', message: text, destinationIdentities: [...destinationIdentities] },
+        () => done(undefined, message),
+        done,
+      );
     },
-    publishDtmf: (code, digit, done) => {
-      this.host.assertConnected('publishDtmf');
-      this.host.send({ type: 'dtmf', code, digit });
-      done();
-    },
+    publishDtmf: (code, digit, done) =>
+      this.sendData('publishDtmf', { type: 'dtmf', code, digit }, () => done(), done),
     performRpc: (call, done) => void this.host.rpc.perform(call, done),
     hasRpcMethod: (method) => this.host.rpc.has(method),
     registerRpcMethod: (method, handler) => this.host.rpc.register(method, handler),
   };
+
+  /**
+   * One data send: refused (`rejectData`), or recorded now and acknowledged after
+   * `dataSendLatency`; a send still unacknowledged when the room disconnects fails, as rtc-node's
+   * do (their wait is aborted by the disconnect).
+   */
+  private sendData(
+    action: string,
+    item: TestRoomSent,
+    acknowledged: () => void,
+    failed: (error: unknown) => void,
+  ): void {
+    this.host.assertConnected(action);
+    if (this.rejectData !== undefined) return failed(this.rejectData);
+    this.host.send(item);
+    if (this.dataSendLatency <= 0) return acknowledged();
+    this.host.scheduler.schedule(() => {
+      try {
+        this.host.assertConnected(action);
+      } catch (err) {
+        return failed(err);
+      }
+      acknowledged();
+    }, this.dataSendLatency);
+  }
 
   // --- end of data packets, chat, DTMF and RPC ---
 
@@ -313,4 +367,15 @@ export class TestLocalParticipant extends TestParticipant {
     publication.track?.end();
     publication.track = undefined;
   }
+}
+
+/** A promise of what a callback-style data hook gives. */
+function settled<T>(send: (done: (error: unknown, value?: T) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    try {
+      send((error, value) => (error === undefined ? resolve(value as T) : reject(error)));
+    } catch (err) {
+      reject(err);
+    }
+  });
 }

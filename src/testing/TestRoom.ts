@@ -43,7 +43,8 @@ export interface TestRoomOptions {
   /** Subscribe to every remote track as it is published, like `autoSubscribe` (default `true`). */
   readonly autoSubscribe?: boolean;
   /**
-   * Where RPC timeouts run (default `asyncScheduler`: virtual time inside `TestScheduler.run`).
+   * Where RPC timeouts and data-send acknowledgements (`localParticipant.dataSendLatency`) run
+   * (default `asyncScheduler`: virtual time inside `TestScheduler.run`).
    */
   readonly scheduler?: SchedulerLike;
 }
@@ -130,6 +131,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
       nextTrackSid: () => this.nextTrackSid(),
       assertConnected: (action) => this.assertConnected(action),
       rpc: this.rpc,
+      scheduler: options.scheduler ?? asyncScheduler,
     });
     for (const init of options.participants ?? []) {
       const participant = new TestParticipant(init);
