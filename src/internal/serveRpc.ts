@@ -116,7 +116,9 @@ export function serveRpc(
   scheduler: SchedulerLike,
 ): Observable<PendingRpc> {
   if (typeof method !== 'string' || method === '') {
-    throw new TypeError(`${source}: the method must be a non-empty string, got ${String(method)}`);
+    throw new TypeError(
+      `${source}: the method must be a non-empty string, got ${JSON.stringify(method) ?? String(method)}`,
+    );
   }
   return watchRoom<PendingRpc>(source, room, (subscriber) => {
     const hooks = dataHooksOf(room) as DataHooks;

@@ -38,7 +38,13 @@ const DIGITS = '0123456789*#ABCD';
  * @throws RangeError at once for a code or digit outside RFC 4733, or that do not match.
  */
 export function publishDtmf(room: RoomLike, code: number, digit: string): Observable<DtmfSent> {
-  if (!Number.isInteger(code) || code < 0 || code > 15 || DIGITS[code] !== digit.toUpperCase()) {
+  if (
+    !Number.isInteger(code) ||
+    code < 0 ||
+    code > 15 ||
+    typeof digit !== 'string' ||
+    DIGITS[code] !== digit.toUpperCase()
+  ) {
     throw new RangeError(
       `publishDtmf: code ${code} and digit ${JSON.stringify(digit)} are not a DTMF tone ` +
         `(codes 0-9 are the digits, 10 is '*', 11 '#', 12-15 'A'-'D')`,

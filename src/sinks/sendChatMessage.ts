@@ -30,7 +30,6 @@ export interface SendChatMessageOptions {
  *
  * @example
  * ```ts
- * import { switchMap } from 'rxjs';
  * import { chatMessages, concatMapBounded, sendChatMessage } from 'livekit-rx';
  * chatMessages(room)
  *   .pipe(concatMapBounded(({ message, participant }) =>
