@@ -59,7 +59,9 @@ export function performRpc(room: RoomLike, options: PerformRpcOptions): Observab
     ['method', method],
   ] as const) {
     if (typeof value !== 'string' || value === '') {
-      throw new TypeError(`performRpc: ${name} must be a non-empty string, got ${String(value)}`);
+      throw new TypeError(
+        `performRpc: ${name} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
+      );
     }
   }
   if (typeof payload !== 'string') {
