@@ -20,7 +20,7 @@ export interface PerformRpcOptions {
    * default when omitted: 15 s). The handler is told 7 s less (at least 1 s): the time rtc-node
    * allows for the call to reach it and be acknowledged.
    */
-  readonly responseTimeout?: number;
+  readonly responseTimeout?: number | undefined;
 }
 
 /**
