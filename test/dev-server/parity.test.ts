@@ -17,6 +17,18 @@ import { TestRoom, type TestRoomAction } from 'livekit-rx/testing';
 import { map, merge, mergeMap, skip, switchMap, type Observable } from 'rxjs';
 import { useDevServer } from './helpers';
 import { publishTone, setMuted } from './media';
+// Data packets, chat, DTMF and RPC (the second scenario, below).
+import { RpcError, type Room } from '@livekit/rtc-node';
+import {
+  chatMessages,
+  decode,
+  dtmfReceived,
+  handleRpc,
+  jsonCodec,
+  performRpc,
+  publishData,
+} from 'livekit-rx';
+import { filter, share, Subscription } from 'rxjs';
 
 const rooms = useDevServer();
 
@@ -149,5 +161,186 @@ describe('parity: TestRoom and real rtc-node rooms on the dev server emit the sa
       subscription.unsubscribe();
     }
     expect(log).toEqual(EXPECTED);
+  });
+});
+
+// --- Data packets, chat, DTMF and RPC ---
+
+/**
+ * An observer's data logic, the same code on both rooms: a JSON channel decoded (a malformed
+ * packet is a Left) and acknowledged with publishData; chat (a "call me" is answered with a
+ * performRpc to its sender) and DTMF logged; the 'greet' method served by handleRpc.
+ */
+function serveData(room: RoomLike, log: (line: string) => void): Subscription {
+  const isN = (v: unknown): v is { n: number } =>
+    typeof v === 'object' && v !== null && typeof (v as { n: unknown }).n === 'number';
+  const subscription = new Subscription();
+  const decoded$ = dataReceived(room, { topic: 'typed' }).pipe(decode(jsonCodec(isN)), share());
+  subscription.add(
+    decoded$.subscribe((r) =>
+      log(
+        r._tag === 'Right'
+          ? `decoded:right:${r.right.n}`
+          : `decoded:left:${r.left.info.index}:${r.left.info.sender}:${r.left.info.problem}`,
+      ),
+    ),
+  );
+  subscription.add(
+    decoded$
+      .pipe(
+        filter((r) => r._tag === 'Right'),
+        map((r) => (r._tag === 'Right' ? `ack ${r.right.n}` : '')),
+        publishData(room, { topic: 'ack', destinationIdentities: ['bee'] }),
+      )
+      .subscribe((e) => log(`ack-sent:${e.index}:${e.destinationIdentities.join(',')}`)),
+  );
+  subscription.add(
+    chatMessages(room)
+      .pipe(
+        mergeMap(({ message, participant }) => {
+          log(`chat:${participant?.identity}:${message.message}`);
+          if (message.message !== 'call me' || participant === undefined) return [];
+          return performRpc(room, {
+            destinationIdentity: participant.identity,
+            method: 'echo',
+            payload: 'ping',
+          });
+        }),
+      )
+      .subscribe((answer) => log(`rpc-answer:${answer}`)),
+  );
+  subscription.add(
+    dtmfReceived(room).subscribe((t) => log(`dtmf:${t.participant.identity}:${t.digit}`)),
+  );
+  subscription.add(
+    handleRpc(room, 'greet', ({ payload, callerIdentity }) => {
+      if (payload === 'fail') throw new RpcError(4001, 'no');
+      return `hi ${callerIdentity}`;
+    }).subscribe((h) => log(`rpc-handled:${h.outcome}:${h.payload ?? h.error?.code}`)),
+  );
+  subscription.add(participantLeft(room).subscribe((p) => log(`left:${p.identity}`)));
+  return subscription;
+}
+
+const EXPECTED_DATA = [
+  'decoded:right:1', // bee sends {"n":1} on 'typed'...
+  'ack-sent:0:bee', // ...and the observer acknowledges it to bee
+  'decoded:left:1:bee:json', // a malformed packet: a Left, and the channel goes on
+  'decoded:right:2',
+  'ack-sent:1:bee',
+  'chat:bee:hello',
+  'dtmf:bee:5',
+  'rpc-handled:answered:hi bee', // bee calls greet
+  'rpc-handled:failed:4001', // bee calls greet with 'fail'
+  'chat:bee:call me', // the observer calls bee's echo...
+  'rpc-answer:echo:ping', // ...and gets its answer
+  'left:bee',
+];
+/** What bee got back from its greet calls. */
+const BEE_GOT = ['hi bee', 'error 4001: no'];
+
+describe('parity: data packets, chat, DTMF and RPC on a TestRoom and on real rooms', () => {
+  const typed = (payload: string) => ({
+    type: 'data' as const,
+    from: 'bee',
+    payload,
+    topic: 'typed',
+  });
+
+  it('on a TestRoom scripted with the scenario', () => {
+    const room = new TestRoom();
+    const log: string[] = [];
+    const subscription = serveData(room, (line) => log.push(line));
+    const script: TestRoomAction[] = [
+      { type: 'join', identity: 'bee' },
+      typed('{"n":1}'),
+      typed('{"n":'),
+      typed('{"n":2}'),
+      { type: 'chat', from: 'bee', message: 'hello' },
+      { type: 'dtmf', from: 'bee', code: 5, digit: '5' },
+      { type: 'rpc', from: 'bee', method: 'greet', payload: '', requestId: 'G1' },
+      { type: 'rpc', from: 'bee', method: 'greet', payload: 'fail', requestId: 'G2' },
+      { type: 'chat', from: 'bee', message: 'call me' },
+      { type: 'rpc-reply', requestId: 'RQ_1', payload: 'echo:ping' },
+      { type: 'leave', identity: 'bee' },
+    ];
+    for (const action of script) room.apply(action);
+    subscription.unsubscribe();
+    expect(log).toEqual(EXPECTED_DATA);
+    expect(
+      room.sent.flatMap((s) =>
+        s.type === 'rpc-response'
+          ? [s.error ? `error ${s.error.code}: ${s.error.message}` : (s.payload ?? '')]
+          : [],
+      ),
+    ).toEqual(BEE_GOT);
+    expect(
+      room.sent
+        .filter((s) => s.type === 'data')
+        .map((s) => s.type === 'data' && new TextDecoder().decode(s.payload)),
+    ).toEqual(['ack 1', 'ack 2']);
+  });
+
+  it('on real rooms: an observer and bee played by rtc-node through the dev server', async () => {
+    const log: string[] = [];
+    const waiters: Array<{ line: string; resolve: () => void }> = [];
+    const seen = (line: string): Promise<void> =>
+      log.includes(line)
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ line, resolve }));
+    const observer = await rooms.join('observer', 'parity-data');
+    const subscription = serveData(observer, (line) => {
+      log.push(line);
+      for (const w of waiters) if (w.line === line) w.resolve();
+    });
+    try {
+      const bee: Room = await rooms.join('bee', 'parity-data');
+      const acks: string[] = [];
+      bee.on('dataReceived', (payload, _p, _k, topic) => {
+        if (topic === 'ack') acks.push(new TextDecoder().decode(payload));
+      });
+      bee.localParticipant!.registerRpcMethod('echo', async ({ payload }) => `echo:${payload}`);
+      const send = (text: string) =>
+        bee.localParticipant!.publishData(new TextEncoder().encode(text), {
+          reliable: true,
+          topic: 'typed',
+        });
+      await send('{"n":1}');
+      await seen('ack-sent:0:bee');
+      await send('{"n":');
+      await seen('decoded:left:1:bee:json');
+      await send('{"n":2}');
+      await seen('ack-sent:1:bee');
+      await bee.localParticipant!.sendChatMessage('hello');
+      await seen('chat:bee:hello');
+      await bee.localParticipant!.publishDtmf(5, '5');
+      await seen('dtmf:bee:5');
+      const beeGot: string[] = [];
+      const greet = (payload: string) =>
+        bee.localParticipant!.performRpc({
+          destinationIdentity: 'observer',
+          method: 'greet',
+          payload,
+        });
+      beeGot.push(await greet(''));
+      await seen('rpc-handled:answered:hi bee');
+      beeGot.push(
+        await greet('fail').then(
+          () => 'no error',
+          (err: RpcError) => `error ${err.code}: ${err.message}`,
+        ),
+      );
+      await seen('rpc-handled:failed:4001');
+      await bee.localParticipant!.sendChatMessage('call me');
+      await seen('rpc-answer:echo:ping');
+      const left = seen('left:bee');
+      await bee.disconnect();
+      await left;
+      expect(beeGot).toEqual(BEE_GOT);
+      expect(acks).toEqual(['ack 1', 'ack 2']);
+    } finally {
+      subscription.unsubscribe();
+    }
+    expect(log).toEqual(EXPECTED_DATA);
   });
 });
