@@ -7,6 +7,7 @@
  *   npm run bench -- --mix        # only mix: against AudioMixer, and its scale
  *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
  *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
+ *   npm run bench -- --data       # only data: publishData vs raw publishData, decode(protobufCodec)
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { cpus } from 'node:os';
 import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
+import { decodeBenchmark, publishDataBenchmark } from './data.bench';
 import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
@@ -26,6 +28,7 @@ const quick = process.argv.includes('--quick');
 const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
 const onlyPublishAudio = process.argv.includes('--publish-audio');
+const onlyData = process.argv.includes('--data');
 const burstRounds = Number(
   process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
 );
@@ -45,8 +48,9 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix || onlyPublishAudio || burstRounds > 0) {
+  if (onlyMix || onlyPublishAudio || onlyData || burstRounds > 0) {
     if (onlyMix) await mixReport(say);
+    else if (onlyData) await dataReport(say);
     else if (onlyPublishAudio) await publishAudioReport(say);
     else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
@@ -143,6 +147,35 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   );
   say();
   await mixReport(say);
+  say();
+  await dataReport(say);
+}
+
+async function dataReport(say: (line?: string) => void): Promise<void> {
+  const pd = await publishDataBenchmark(quick ? 500 : 2000, quick ? 3 : 9);
+  say(
+    `publishData vs rtc-node's \`publishData\` in an awaited loop, through the dev server (a child process, not counted): ${pd.messages} reliable packets of ${pd.bytes} bytes alice -> bob per run, until bob has them all; median of ${pd.rounds} alternating rounds:`,
+  );
+  say();
+  say('| measure | raw publishData loop | publishData() | difference |');
+  say('| --- | --- | --- | --- |');
+  say(
+    `| messages/s | ${pd.raw.messagesPerSecond.toFixed(0)} | ${pd.rx.messagesPerSecond.toFixed(0)} | ${pct(pd.rx.messagesPerSecond, pd.raw.messagesPerSecond)} |`,
+  );
+  say(
+    `| process CPU per message (both clients) | ${pd.raw.cpuUsPerMessage.toFixed(1)} µs | ${pd.rx.cpuUsPerMessage.toFixed(1)} µs | ${pct(pd.rx.cpuUsPerMessage, pd.raw.cpuUsPerMessage)} (rounds: ${range(pd.cpuRatio)}) |`,
+  );
+  say();
+  const dec = await decodeBenchmark(1000, quick ? 500 : 2000);
+  say(
+    `decode(protobufCodec) vs protobufjs \`Type.decode\` in a try/catch, ${dec.packets} received packets of ${dec.bytes} bytes per task:`,
+  );
+  say();
+  say('| per packet | Type.decode in try/catch | decode(protobufCodec) | added |');
+  say('| --- | --- | --- | --- |');
+  say(
+    `| wall time | ${dec.rawUs.toFixed(3)} µs | ${dec.rxUs.toFixed(3)} µs | ${(dec.rxUs - dec.rawUs).toFixed(3)} µs |`,
+  );
 }
 
 async function mixReport(say: (line?: string) => void): Promise<void> {
