@@ -65,9 +65,12 @@ type StreamHandler<Chunk> = (
  * disconnection (`disconnect()` also removes all listeners, as rtc-node does).
  *
  * Script it with methods (`join`, `leave`, `publish`, `mute`, `setAttributes`, `receiveData`,
- * `setActiveSpeakers`, `setConnectionQuality`, `reconnect`, `serverDisconnect`, ...) or with a
- * marble observable of {@link TestRoomAction}s: `room.play(hot('-a-b-|', { a: {...}, b: {...} }))`
- * inside `TestScheduler.run`. What the local participant sends is recorded in `sent`/`sent$`.
+ * `receiveRpc`, `replyRpc`, `setActiveSpeakers`, `setConnectionQuality`, `reconnect`,
+ * `serverDisconnect`, ...) or with a marble observable of {@link TestRoomAction}s:
+ * `room.play(hot('-a-b-|', { a: {...}, b: {...} }))` inside `TestScheduler.run`. What the local
+ * participant sends (data, chat, DTMF, RPC calls and answers) is recorded in `sent`/`sent$`; its
+ * `dataSendLatency` makes sends take virtual time and `rejectData` makes them fail, and RPC calls
+ * time out on the room's `scheduler`, as rtc-node's do.
  *
  * ```text
  * script:             --j------l----x        (j = join alice, l = leave alice, x = disconnect)
