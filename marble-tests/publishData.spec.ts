@@ -151,6 +151,14 @@ describe('publishData on a TestRoom', () => {
   });
 
   it('refuses a payload over 15 KiB before anything of it is sent', () => {
+    const oversize = new PayloadTooLargeError({
+      sink: 'publishData',
+      index: 1,
+      byteLength: 15_362,
+      limit: 15_360,
+      reliable: true,
+      topic: 'state',
+    });
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const room = new TestRoom();
       const limit = new Uint8Array(15 * 1024);
@@ -160,31 +168,11 @@ describe('publishData on a TestRoom', () => {
           publishData(room, { topic: 'state' }),
           map((e) => e.byteLength),
         ),
-      ).toBe(
-        '-a#',
-        { a: 15_360 },
-        new PayloadTooLargeError({
-          sink: 'publishData',
-          index: 1,
-          byteLength: 15_362,
-          limit: 15_360,
-          reliable: true,
-          topic: 'state',
-        }),
-      );
+      ).toBe('-a#', { a: 15_360 }, oversize);
       flush();
       expect(room.sent.length).toBe(1);
     });
-    expect(
-      new PayloadTooLargeError({
-        sink: 'publishData',
-        index: 1,
-        byteLength: 15_362,
-        limit: 15_360,
-        reliable: true,
-        topic: 'state',
-      }).message,
-    ).toBe(
+    expect(oversize.message).toBe(
       'publishData: item 1 is 15362 bytes, over the 15360-byte limit of a reliable data packet ' +
         '(topic "state"); nothing was sent. Split it, or send it as a text or byte stream ' +
         '(streamText, streamBytes), which have no such limit.',

@@ -1,27 +1,17 @@
 import { DataPacketKind, RoomEvent, RpcError, type Room } from '@livekit/rtc-node';
-import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { randomBytes } from 'node:crypto';
-import { useNativeRuntime } from '../helpers/native';
-import { next, Rooms } from './helpers';
+import { next, useJoinedRooms } from './helpers';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
+const fixture = useJoinedRooms('data', ['alice', 'bob', 'carol']);
+const rooms = fixture.rooms;
 let alice: Room;
 let bob: Room;
 let carol: Room;
-beforeAll(async () => {
-  server = await startDevServer();
-  alice = await rooms.join('alice', 'data');
-  bob = await rooms.join('bob', 'data');
-  carol = await rooms.join('carol', 'data');
+beforeAll(() => {
+  alice = fixture.room('alice');
+  bob = fixture.room('bob');
+  carol = fixture.room('carol');
 });
-afterAll(async () => {
-  await rooms.disconnectAll();
-  await server.stop();
-});
-// After the hooks above: afterAll hooks run in declaration order, and the rooms must disconnect
-// before the native runtime is disposed.
-useNativeRuntime();
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const bytesOf = (s: string) => new TextEncoder().encode(s);

@@ -3,7 +3,6 @@
 import { RpcError, type Room } from '@livekit/rtc-node';
 import { either } from 'fp-ts';
 import protobuf from 'protobufjs';
-import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { join } from 'node:path';
 import {
   concat,
@@ -34,25 +33,19 @@ import {
   rpcRequests,
   sendChatMessage,
 } from 'livekit-rx';
-import { ffiListenerCount, useNativeRuntime } from '../helpers/native';
-import { Rooms } from './helpers';
+import { ffiListenerCount } from '../helpers/native';
+import { useJoinedRooms } from './helpers';
 
-let server: DevServer;
-const rooms = new Rooms(() => server);
+const fixture = useJoinedRooms('sinks', ['alice', 'bob', 'carol']);
+const rooms = fixture.rooms;
 let alice: Room;
 let bob: Room;
 let carol: Room;
-beforeAll(async () => {
-  server = await startDevServer();
-  alice = await rooms.join('alice', 'sinks');
-  bob = await rooms.join('bob', 'sinks');
-  carol = await rooms.join('carol', 'sinks');
+beforeAll(() => {
+  alice = fixture.room('alice');
+  bob = fixture.room('bob');
+  carol = fixture.room('carol');
 });
-afterAll(async () => {
-  await rooms.disconnectAll();
-  await server.stop();
-});
-useNativeRuntime();
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 /** The texts `room` receives on `topic` until `until` arrives (included). */

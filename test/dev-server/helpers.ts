@@ -86,3 +86,39 @@ export function useDevServer(options: DevServerOptions = {}): Rooms {
   useNativeRuntime();
   return rooms;
 }
+
+/**
+ * A file-wide fixture: a dev server and one client per identity, all joined to `room` before the
+ * file's tests and disconnected after them (then the native runtime is disposed). `room(identity)`
+ * is that client; `rooms` joins more (disconnect them yourself).
+ */
+export function useJoinedRooms<const I extends string>(
+  room: string,
+  identities: readonly I[],
+): { readonly rooms: Rooms; room(identity: I): Room } {
+  let server: DevServer | undefined;
+  const rooms = new Rooms(() => {
+    if (server === undefined) throw new Error('useJoinedRooms: the server starts in beforeAll');
+    return server;
+  });
+  const joined = new Map<I, Room>();
+  beforeAll(async () => {
+    server = await startDevServer();
+    for (const identity of identities) joined.set(identity, await rooms.join(identity, room));
+  });
+  afterAll(async () => {
+    await rooms.disconnectAll();
+    await server?.stop();
+  });
+  // After the hooks above: afterAll hooks run in declaration order, and the rooms must
+  // disconnect before the native runtime is disposed.
+  useNativeRuntime();
+  return {
+    rooms,
+    room: (identity) => {
+      const client = joined.get(identity);
+      if (client === undefined) throw new Error(`useJoinedRooms: ${identity} joins in beforeAll`);
+      return client;
+    },
+  };
+}
