@@ -120,6 +120,43 @@ if (!['debug', 'info'].includes(esmLevel) || !['debug', 'info'].includes(cjsLeve
 const { rechunk } = await import('livekit-rx/operators');
 if (typeof rechunk(10) !== 'function') fail('rechunk(10) is not an operator');
 
+// The data codecs from livekit-rx/operators, in a process of their own, encode and decode a
+// protobuf message (one malformed packet a Left) without starting rtc-node's native runtime: a
+// started runtime keeps the process alive until dispose(), so the child would not exit in time.
+const codecsWork = (load) => `${load}
+const Msg = new protobuf.Type('Msg').add(new protobuf.Field('text', 1, 'string'));
+const codec = lib.protobufCodec(Msg);
+const bytes = await lastValueFrom(of({ text: 'hi' }).pipe(lib.encode(codec)));
+const out = await lastValueFrom(of(bytes, new Uint8Array([0x0a, 0x05, 0x68])).pipe(lib.decode(codec), toArray()));
+console.log(JSON.stringify(out.map((e) => (e._tag === 'Right' ? e.right.text : e.left.info.problem))), typeof globalThis._ffiClientInstance);`;
+for (const [type, load] of [
+  [
+    'module',
+    `const lib = await import('livekit-rx/operators'); const protobuf = (await import('protobufjs')).default; const { lastValueFrom, of, toArray } = await import('rxjs');`,
+  ],
+  [
+    'commonjs',
+    `(async () => { const lib = require('livekit-rx/operators'); const protobuf = require('protobufjs'); const { lastValueFrom, of, toArray } = require('rxjs');`,
+  ],
+]) {
+  const code = codecsWork(load) + (type === 'commonjs' ? '})();' : '');
+  let printed;
+  try {
+    printed = execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    }).trim();
+  } catch (err) {
+    printed = `failed or did not exit: ${err.stderr ?? err}`;
+  }
+  if (printed !== '["hi","protobuf"] undefined')
+    fail(`livekit-rx/operators codecs (${type}): ${printed}`);
+}
+console.log(
+  'livekit-rx/operators: codecs encode and decode without the native runtime (ESM and CJS)',
+);
+
 // A consumer's install, resolved from the packed tarballs.
 const scratch = mkdtempSync(join(tmpdir(), 'livekit-rx-install-'));
 const npm = (args, cwd) =>
