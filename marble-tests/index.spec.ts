@@ -1,3 +1,4 @@
+import { RpcError } from '@livekit/rtc-node';
 import * as everything from 'livekit-rx';
 import * as operators from 'livekit-rx/operators';
 import * as testing from 'livekit-rx/testing';
@@ -152,5 +153,16 @@ describe('public surface', () => {
     expect(new everything.QueueOverflowError({ operator: 'o', bufferSize: 1, index: 1 }).name).toBe(
       'QueueOverflowError',
     );
+  });
+
+  it('every exported error class extends LiveKitRxError, but RpcCallError, which extends rtc-node’s RpcError', () => {
+    const errors = Object.entries(everything).filter(([name]) => name.endsWith('Error'));
+    expect(errors.length).toBeGreaterThan(20);
+    for (const [name, value] of errors) {
+      const proto = (value as { prototype: object }).prototype;
+      if (name === 'LiveKitRxError') continue;
+      if (name === 'RpcCallError') expect(proto).toBeInstanceOf(RpcError);
+      else expect([name, proto instanceof everything.LiveKitRxError]).toEqual([name, true]);
+    }
   });
 });
