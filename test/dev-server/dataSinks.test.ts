@@ -189,6 +189,28 @@ describe('dev server: RPC', () => {
     ).toMatchObject({ code: RpcError.ErrorCode.UNSUPPORTED_METHOD });
   });
 
+  it('a handler that calls on and rethrows the RpcCallError passes the remote code, message and data on', async () => {
+    const refusing = handleRpc(carol, 'inner', () => {
+      throw new RpcError(4002, 'carol says no', 'because');
+    }).subscribe();
+    const proxy = handleRpc(bob, 'outer', ({ payload }) =>
+      performRpc(bob, { destinationIdentity: 'carol', method: 'inner', payload }),
+    ).subscribe();
+    try {
+      expect(
+        await errorOf(performRpc(alice, { destinationIdentity: 'bob', method: 'outer' })),
+      ).toMatchObject({
+        code: 4002,
+        message: 'carol says no',
+        data: 'because',
+        info: { destinationIdentity: 'bob', method: 'outer' },
+      });
+    } finally {
+      proxy.unsubscribe();
+      refusing.unsubscribe();
+    }
+  });
+
   it('performRpc to a participant who leaves mid-call fails at once with RECIPIENT_DISCONNECTED', async () => {
     const dave = await rooms.join('dave', 'sinks');
     let reached!: () => void;
