@@ -1,5 +1,6 @@
-import { Room, RoomEvent } from '@livekit/rtc-node';
-import { decode, protobufCodec, publishData, type DataPacket } from 'livekit-rx';
+import { ConnectionState, Room, RoomEvent } from '@livekit/rtc-node';
+import { decode, protobufCodec, publishData, type DataPacket, type RoomLike } from 'livekit-rx';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import protobuf from 'protobufjs';
@@ -190,4 +191,63 @@ export async function decodeBenchmark(packets: number, timeMs: number): Promise<
     rawUs: 1e6 / (comparison.baselineHz * packets),
     rxUs: 1e6 / (comparison.oursHz * packets),
   };
+}
+
+/** publishData's own JS layer against a raw await loop, per message (wall time). */
+export interface PublishDataLayer {
+  readonly messages: number;
+  readonly rawUs: number;
+  readonly rxUs: number;
+}
+
+/**
+ * What publishData itself adds per message, without the native runtime or the network: a room
+ * whose local participant's `publishData` resolves at once (rtc-node's signature, so the sink
+ * takes its real rtc-node path), `messages` sends back to back; the fastest of `repeats`
+ * alternating runs of `for ... await publishData(...)` and `from(payloads).pipe(publishData(room))`.
+ */
+export async function publishDataLayer(
+  messages: number,
+  repeats: number,
+): Promise<PublishDataLayer> {
+  const local = {
+    identity: 'me',
+    publishData: (_data: Uint8Array, _options: object) => Promise.resolve(),
+  };
+  const room = Object.assign(new EventEmitter(), {
+    connectionState: ConnectionState.CONN_CONNECTED,
+    isConnected: true,
+    name: 'layer',
+    metadata: '',
+    remoteParticipants: new Map([['bob', { identity: 'bob' }]]),
+    localParticipant: local,
+  }) as unknown as RoomLike;
+  const payload = new Uint8Array(100);
+  const payloads = Array.from({ length: messages }, () => payload);
+  const raw = async () => {
+    for (let i = 0; i < messages; i++) {
+      await local.publishData(payload, {
+        reliable: true,
+        topic: 'bench',
+        destination_identities: ['bob'],
+      });
+    }
+  };
+  const rx = () =>
+    lastValueFrom(
+      from(payloads).pipe(
+        publishData(room, { topic: 'bench', destinationIdentities: ['bob'], bufferSize: messages }),
+      ),
+    );
+  let rawUs = Infinity;
+  let rxUs = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    let t0 = performance.now();
+    await raw();
+    rawUs = Math.min(rawUs, ((performance.now() - t0) * 1000) / messages);
+    t0 = performance.now();
+    await rx();
+    rxUs = Math.min(rxUs, ((performance.now() - t0) * 1000) / messages);
+  }
+  return { messages, rawUs, rxUs };
 }

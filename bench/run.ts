@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
-import { decodeBenchmark, publishDataBenchmark } from './data.bench';
+import { decodeBenchmark, publishDataBenchmark, publishDataLayer } from './data.bench';
 import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
@@ -164,6 +164,10 @@ async function dataReport(say: (line?: string) => void): Promise<void> {
   );
   say(
     `| process CPU per message (both clients) | ${pd.raw.cpuUsPerMessage.toFixed(1)} µs | ${pd.rx.cpuUsPerMessage.toFixed(1)} µs | ${pct(pd.rx.cpuUsPerMessage, pd.raw.cpuUsPerMessage)} (rounds: ${range(pd.cpuRatio)}) |`,
+  );
+  const layer = await publishDataLayer(quick ? 5_000 : 20_000, quick ? 3 : 7);
+  say(
+    `| publishData's own JS layer: wall time per message on a participant whose publishData resolves at once (${layer.messages} back to back, best of alternating runs) | ${layer.rawUs.toFixed(3)} µs | ${layer.rxUs.toFixed(3)} µs | +${(layer.rxUs - layer.rawUs).toFixed(3)} µs = ${(((layer.rxUs - layer.rawUs) / pd.raw.cpuUsPerMessage) * 100).toFixed(2)}% of the raw CPU per message above |`,
   );
   say();
   const dec = await decodeBenchmark(1000, quick ? 500 : 2000);
