@@ -67,6 +67,19 @@ const roomNames = [
   'trackPublications',
   'transcriptions',
   'waitForParticipant',
+  // end-to-end encryption and RTC statistics
+  'EncryptionKeyError',
+  'EncryptionNotEnabledError',
+  'NotEncryptedError',
+  'RtcStatsError',
+  'encryptionErrors',
+  'frameCryptors',
+  'ratchetSharedKey',
+  'requireEncrypted',
+  'rtcStats',
+  'setEncryptionEnabled',
+  'setKey',
+  'setSharedKey',
 ];
 
 describe('public surface', () => {

@@ -1,4 +1,4 @@
-import { TrackKind, type ChatMessage, type TrackSource } from '@livekit/rtc-node';
+import { EncryptionType, TrackKind, type ChatMessage, type TrackSource } from '@livekit/rtc-node';
 import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
 import { mergeAttributes } from './mergeAttributes';
@@ -20,6 +20,8 @@ export interface TestLocalParticipantHost {
   emit(event: string, ...args: unknown[]): void;
   nextTrackSid(): string;
   assertConnected(action: string): void;
+  /** The room's encryption type, which its local publications get (`NONE` without E2EE). */
+  encryptionType(): EncryptionType;
 }
 
 /**
@@ -209,7 +211,11 @@ export class TestLocalParticipant extends TestParticipant {
         ? (track as TestTrackInit)
         : { name: local.name ?? '', kind: local.kind ?? TrackKind.KIND_AUDIO };
     const publication = new TestTrackPublication(
-      options.source === undefined ? init : { ...init, source: options.source },
+      {
+        ...init,
+        ...(options.source === undefined ? {} : { source: options.source }),
+        encryptionType: init.encryptionType ?? this.host.encryptionType(),
+      },
       init.sid ?? this.host.nextTrackSid(),
     );
     publication.track = local ?? new TestTrack(publication);
