@@ -11,7 +11,7 @@ import {
   type RoomOptions,
 } from '@livekit/rtc-node';
 import { rtcStats, sinePcm } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { lastValueFrom, take, toArray } from 'rxjs';
 
 const RATE = 48000;
