@@ -5,9 +5,11 @@ import type { RoomLike } from '../room/RoomLike';
 /**
  * The key under which a room double (`livekit-rx/testing`'s `TestRoom`) offers its own E2EE
  * backend, so the E2EE sources and sinks run on it in virtual time.
+ * A registered symbol (`Symbol.for`): the ESM and CJS bundles, and each entry point's chunks,
+ * must find the same key.
  * @internal
  */
-export const e2eeHooks: unique symbol = Symbol('livekit-rx.e2eeHooks');
+export const e2eeHooks: unique symbol = Symbol.for('livekit-rx.e2eeHooks');
 
 /** A room's E2EE backend, plus a signal for livekit-rx's own changes (enabled, key indexes). */
 export interface RoomE2ee extends E2eeBackend {

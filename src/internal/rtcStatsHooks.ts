@@ -4,9 +4,11 @@ import type { RoomLike } from '../room/RoomLike';
 /**
  * The key under which a room double (`livekit-rx/testing`'s `TestRoom`) answers statistics
  * requests through a callback, so `rtcStats` runs on it in virtual time.
+ * A registered symbol (`Symbol.for`): the ESM and CJS bundles, and each entry point's chunks,
+ * must find the same key.
  * @internal
  */
-export const rtcStatsHooks: unique symbol = Symbol('livekit-rx.rtcStatsHooks');
+export const rtcStatsHooks: unique symbol = Symbol.for('livekit-rx.rtcStatsHooks');
 
 /** One statistics request: `done` is called once; the returned function abandons the request. */
 export type RtcStatsRequest = (
