@@ -136,6 +136,17 @@ describe('TestRoom encryption status, in rtc-node order', () => {
     });
   });
 
+  it('encryptionStatus has the local participant encrypted once it publishes in an encrypted room', () => {
+    const room = new TestRoom({ encryption: { sharedKey: new Uint8Array([1]) } });
+    testScheduler().run(({ hot, expectObservable }) => {
+      hot('--p').subscribe(() => void room.localParticipant.publishTrack({ name: 'mic' }));
+      expectObservable(encryptionStatus(room).pipe(map((s) => s.get('local')))).toBe('f-t', {
+        f: false,
+        t: true,
+      });
+    });
+  });
+
   it('encrypts its local publications with the room encryption type; a plain room drops encrypted packets, as rtc-node does', () => {
     const encrypted = new TestRoom({ encryption: { sharedKey: new Uint8Array([1]) } });
     const plain = new TestRoom({ participants: [{ identity: 'bob' }] });
