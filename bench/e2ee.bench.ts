@@ -11,8 +11,9 @@ import {
   type RoomOptions,
 } from '@livekit/rtc-node';
 import { rtcStats, sinePcm } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { lastValueFrom, take, toArray } from 'rxjs';
+import { deriveRtcStats, type RtcStatsSample } from '../src/internal/deriveRtcStats';
+import { startChildDevServer, type ChildDevServer } from '../test/dev-server/childServer';
 
 const RATE = 48000;
 const FRAME = 480;
@@ -33,13 +34,13 @@ interface Pair {
 }
 
 async function openPair(
-  server: DevServer,
+  server: ChildDevServer,
   name: string,
   options: Partial<RoomOptions>,
 ): Promise<Pair> {
   const join = async (identity: string) => {
     const room = new Room();
-    await room.connect(server.url, await server.createToken(identity, { room: name }), {
+    await room.connect(server.url, await server.createToken(identity, name), {
       autoSubscribe: true,
       dynacast: false,
       ...options,
@@ -104,13 +105,13 @@ export interface E2eeBenchmark {
 }
 
 /**
- * One process holds the dev server, a publisher and a subscriber (with its AudioStream read to
- * the end): the CPU of a streaming second covers capture, Opus encode, encryption, forwarding,
- * decryption, decode and delivery. Alternating rounds, plain and encrypted, each a fresh pair
+ * One process holds a publisher and a subscriber (with its AudioStream read to the end), the dev
+ * server runs in a child process: the CPU of a streaming second covers capture, Opus encode,
+ * encryption, decryption, decode and delivery, not the forwarding. Alternating rounds, plain and encrypted, each a fresh pair
  * measured over `seconds` after one second of warm-up; medians.
  */
 export async function e2eeBenchmark(rounds: number, seconds: number): Promise<E2eeBenchmark> {
-  const server = await startDevServer();
+  const server = await startChildDevServer();
   const modes = {
     plain: { cpu: [] as number[], fps: [] as number[], options: {} },
     encrypted: {
@@ -144,44 +145,92 @@ export async function e2eeBenchmark(rounds: number, seconds: number): Promise<E2
   };
 }
 
-/** The CPU of one statistics report: rtc-node's raw call, and rtcStats' request plus derivation. */
+/** The CPU of one statistics report: hand-written polling of rtc-node, and rtcStats. */
 export interface RtcStatsBenchmark {
   readonly calls: number;
-  readonly rawCpuUsPerCall: number;
+  readonly periodMs: number;
+  /** `setInterval` + `room.getRtcStats()`, one call in flight, per report. */
+  readonly rawCpuUsPerReport: number;
+  /** `rtcStats(room, { everyMs: periodMs })`, per report. */
   readonly rtcStatsCpuUsPerReport: number;
+  /** livekit-rx's per-track derivation alone, per report of a streaming room. */
+  readonly deriveCpuUsPerReport: number;
+  /** Wall time of one `getRtcStats()` call. */
   readonly rawWallMsPerCall: number;
 }
 
 /**
- * On a streaming pair, `calls` back-to-back `await room.getRtcStats()` against `rtcStats(room, {
- * everyMs: 1 })` taking `calls` reports (one request in flight, so back to back as well), in
- * alternating rounds; medians. At `everyMs: 1000` one report a second costs its CPU once a second.
+ * On a streaming pair, `calls` reports polled every `periodMs` by hand (`setInterval` calling
+ * `getRtcStats()` unless a call is pending, what rtcStats replaces) against `rtcStats(room, {
+ * everyMs: periodMs })`, in alternating rounds; medians. Both pay the same idle wake-ups of the
+ * pace (a fast pace keeps the run short; polling back to back would hide them on one side only),
+ * and the streaming pair's own CPU over the round's wall time is taken out.
+ * At `everyMs: 1000` one report costs its CPU once a second.
  */
-export async function rtcStatsBenchmark(calls: number, rounds: number): Promise<RtcStatsBenchmark> {
-  const server = await startDevServer();
+export async function rtcStatsBenchmark(
+  calls: number,
+  rounds: number,
+  periodMs = 5,
+): Promise<RtcStatsBenchmark> {
+  const server = await startChildDevServer();
   const pair = await openPair(server, 'stats', {});
   await wall(1000);
+  const handWritten = () =>
+    new Promise<number>((resolve) => {
+      let reports = 0;
+      let pending = false;
+      const timer = setInterval(() => {
+        if (pending) return;
+        pending = true;
+        void pair.sender.getRtcStats().then(() => {
+          pending = false;
+          if (++reports === calls) {
+            clearInterval(timer);
+            resolve(reports);
+          }
+        });
+      }, periodMs);
+    });
+  // The streaming pair costs CPU all the time: measure that rate and take it out of each round
+  // for its wall time (the same pace on both sides, so the ratio does not depend on it).
+  const idle0 = process.cpuUsage();
+  const idleT0 = performance.now();
+  await wall(2000);
+  const background = cpuMs(idle0) / (performance.now() - idleT0);
+  const measure = async (work: () => Promise<number>): Promise<number> => {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const count = await work();
+    return ((cpuMs(cpu0) - background * (performance.now() - t0)) * 1000) / count;
+  };
   const raw: number[] = [];
-  const rawWall: number[] = [];
   const ours: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    let cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let i = 0; i < calls; i++) await pair.sender.getRtcStats();
-    raw.push((cpuMs(cpu0) * 1000) / calls);
-    rawWall.push((performance.now() - t0) / calls);
-    cpu0 = process.cpuUsage();
-    const reports = await lastValueFrom(
-      rtcStats(pair.sender, { everyMs: 1 }).pipe(take(calls), toArray()),
+    raw.push(await measure(handWritten));
+    ours.push(
+      await measure(async () => {
+        const reports = await lastValueFrom(
+          rtcStats(pair.sender, { everyMs: periodMs }).pipe(take(calls), toArray()),
+        );
+        return reports.length;
+      }),
     );
-    ours.push((cpuMs(cpu0) * 1000) / reports.length);
   }
+  const t0 = performance.now();
+  const sample = await pair.sender.getRtcStats();
+  const rawWallMsPerCall = performance.now() - t0;
+  let samples = new Map<string, RtcStatsSample>();
+  const derive0 = process.cpuUsage();
+  for (let i = 0; i < 2000; i++) samples = deriveRtcStats(sample, pair.sender, samples).samples;
+  const deriveCpuUsPerReport = (cpuMs(derive0) * 1000) / 2000;
   await pair.close();
   await server.stop();
   return {
     calls,
-    rawCpuUsPerCall: median(raw),
+    periodMs,
+    rawCpuUsPerReport: median(raw),
     rtcStatsCpuUsPerReport: median(ours),
-    rawWallMsPerCall: median(rawWall),
+    deriveCpuUsPerReport,
+    rawWallMsPerCall,
   };
 }

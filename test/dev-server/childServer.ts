@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+// Under jest (CommonJS) from this file's folder; under tsx (ESM: the benchmarks) from the cwd.
+const root = typeof __dirname === 'string' ? join(__dirname, '..', '..') : process.cwd();
 
 /** A dev server in a child process (`livekit-rx-dev-server`): its heap and event loop are not the test's. */
 export interface ChildDevServer {
