@@ -8,6 +8,7 @@
  *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
  *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
  *   npm run bench -- --data       # only data: publishData vs raw publishData, decode(protobufCodec)
+ *   npm run bench -- --e2ee       # only E2EE's CPU cost and rtcStats' overhead
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
 import { decodeBenchmark, publishDataBenchmark, publishDataLayer } from './data.bench';
 import { devServerBenchmark } from './devServer.bench';
+import { e2eeBenchmark, rtcStatsBenchmark } from './e2ee.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
 import { participantsBenchmarks, participantsMemory } from './participants.bench';
@@ -29,6 +31,7 @@ const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
 const onlyPublishAudio = process.argv.includes('--publish-audio');
 const onlyData = process.argv.includes('--data');
+const onlyE2ee = process.argv.includes('--e2ee');
 const burstRounds = Number(
   process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
 );
@@ -48,9 +51,10 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix || onlyPublishAudio || onlyData || burstRounds > 0) {
+  if (onlyMix || onlyPublishAudio || onlyData || onlyE2ee || burstRounds > 0) {
     if (onlyMix) await mixReport(say);
     else if (onlyData) await dataReport(say);
+    else if (onlyE2ee) await e2eeReport(say);
     else if (onlyPublishAudio) await publishAudioReport(say);
     else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
@@ -71,6 +75,8 @@ async function main(): Promise<void> {
   say(
     `| audio: \`captureFrame\` to the remote \`AudioStream\` frame | ${ms(ds.latencyP50)} | ${ms(ds.latencyP99)} | ${ms(ds.latencyMin)} | ${ds.bursts} |`,
   );
+  say();
+  await e2eeReport(say);
   mkdirSync('out', { recursive: true });
   writeFileSync('out/bench.md', lines.join('\n') + '\n');
 }
@@ -203,6 +209,37 @@ async function mixReport(say: (line?: string) => void): Promise<void> {
       `mix scale: ${n} streams x 1 s in ${r.cpuMs.toFixed(0)} ms CPU: ${r.realTimeFactor.toFixed(1)}x real time (about ${Math.floor(n * r.realTimeFactor)} streams on one core)`,
     );
   }
+}
+
+async function e2eeReport(say: (line?: string) => void): Promise<void> {
+  const e = await e2eeBenchmark(quick ? 1 : 8, quick ? 3 : 4);
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  say(
+    `End-to-end encryption of a 48 kHz mono tone through the dev server (publisher and subscriber in one process, the server in a child process), process CPU per second of audio, median of ${e.rounds} alternating rounds of ${e.seconds} s:`,
+  );
+  say();
+  say('| | no E2EE | E2EE (AES-GCM, shared key) | cost of E2EE |');
+  say('| --- | --- | --- | --- |');
+  say(
+    `| CPU per second of audio | ${ms(e.plainCpuMsPerSecond)} | ${ms(e.encryptedCpuMsPerSecond)} | ${pct(e.encryptedCpuMsPerSecond, e.plainCpuMsPerSecond)} (${ms(e.encryptedCpuMsPerSecond - e.plainCpuMsPerSecond)}) |`,
+  );
+  say(
+    `| frames received per second | ${e.plainFramesPerSecond.toFixed(0)} | ${e.encryptedFramesPerSecond.toFixed(0)} | |`,
+  );
+  say();
+  const s = await rtcStatsBenchmark(quick ? 100 : 200, quick ? 3 : 5);
+  const us = (n: number) => `${n.toFixed(0)} µs`;
+  say(
+    `rtcStats vs polling rtc-node by hand (\`setInterval\` + \`getRtcStats()\`, one call in flight), ${s.calls} reports every ${s.periodMs} ms on a streaming room, median of alternating rounds:`,
+  );
+  say();
+  say('| | by hand | rtcStats (with per-track figures) | difference | at everyMs 1000 |');
+  say('| --- | --- | --- | --- | --- |');
+  say(
+    `| process CPU per report | ${us(s.rawCpuUsPerReport)} | ${us(s.rtcStatsCpuUsPerReport)} | ${pct(s.rtcStatsCpuUsPerReport, s.rawCpuUsPerReport)} | ${((s.rtcStatsCpuUsPerReport / 1e6) * 100).toFixed(3)}% of a core |`,
+  );
+  say(`| of which the per-track derivation | | ${s.deriveCpuUsPerReport.toFixed(1)} µs | | |`);
+  say(`| wall time of one getRtcStats() | ${s.rawWallMsPerCall.toFixed(2)} ms | | | |`);
 }
 
 async function publishAudioBurstReport(say: (line?: string) => void, count: number) {

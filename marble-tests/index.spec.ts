@@ -89,6 +89,19 @@ const roomNames = [
   'publishDtmf',
   'rpcRequests',
   'sendChatMessage',
+  // end-to-end encryption and RTC statistics
+  'EncryptionKeyError',
+  'EncryptionNotEnabledError',
+  'NotEncryptedError',
+  'RtcStatsError',
+  'encryptionErrors',
+  'frameCryptors',
+  'ratchetSharedKey',
+  'requireEncrypted',
+  'rtcStats',
+  'setEncryptionEnabled',
+  'setKey',
+  'setSharedKey',
 ];
 
 describe('public surface', () => {

@@ -142,3 +142,36 @@ export { RpcCallError, type RpcCallErrorInfo } from './errors/RpcCallError';
 export { reconnecting } from './sources/reconnecting';
 export { reconnected } from './sources/reconnected';
 export { disconnected } from './sources/disconnected';
+// ---- end-to-end encryption and RTC statistics (issue 13) ----
+export { encryptionErrors, type EncryptionErrorEvent } from './sources/encryptionErrors';
+export { frameCryptors, type FrameCryptorState } from './sources/frameCryptors';
+export { setSharedKey, type SetSharedKeyOptions, type SharedKeySet } from './sinks/setSharedKey';
+export {
+  ratchetSharedKey,
+  type RatchetedKey,
+  type RatchetSharedKeyOptions,
+} from './sinks/ratchetSharedKey';
+export {
+  setKey,
+  type ParticipantKey,
+  type ParticipantKeySet,
+  type SetKeyOptions,
+} from './sinks/setKey';
+export { setEncryptionEnabled } from './sinks/setEncryptionEnabled';
+export { requireEncrypted, type RequireEncryptedOptions } from './operators/requireEncrypted';
+export type { ConnectEncryptionOptions } from './internal/connectEncryption';
+export {
+  EncryptionKeyError,
+  type EncryptionKeyErrorInfo,
+  type EncryptionKeyProblem,
+} from './errors/EncryptionKeyError';
+export {
+  EncryptionNotEnabledError,
+  type EncryptionNotEnabledErrorInfo,
+  type EncryptionNotEnabledReason,
+} from './errors/EncryptionNotEnabledError';
+export { NotEncryptedError, type NotEncryptedErrorInfo } from './errors/NotEncryptedError';
+export { rtcStats, type RtcStatsOptions, type RtcStatsReport } from './sources/rtcStats';
+export type { RtcTrackStats } from './internal/deriveRtcStats';
+export type { RtcSessionStats, RtcStatsEntry } from './native/RtcSessionStats';
+export { RtcStatsError, type RtcStatsErrorInfo } from './errors/RtcStatsError';

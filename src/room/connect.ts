@@ -1,11 +1,24 @@
-import { Room, type RoomOptions } from '@livekit/rtc-node';
+import { Room, type E2EEOptions, type RoomOptions } from '@livekit/rtc-node';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import { ConnectError, type ConnectFailure } from '../errors/ConnectError';
 import { rememberRoom } from '../internal/roomMemory';
 import { messageOf } from '../internal/messageOf';
+import {
+  checkConnectEncryption,
+  type ConnectEncryptionOptions,
+} from '../internal/connectEncryption';
 
 /** Options of {@link connect}: rtc-node's `RoomOptions`, plus a timeout. */
-export interface ConnectOptions extends Partial<RoomOptions> {
+export interface ConnectOptions extends Omit<Partial<RoomOptions>, 'encryption' | 'e2ee'> {
+  /**
+   * End-to-end encryption: rtc-node's `E2EEOptions` (`{ keyProviderOptions: { sharedKey },
+   * encryptionType }`) or the same flat (`{ sharedKey, encryptionType, keyRingSize, ... }`),
+   * checked before connecting (an {@link EncryptionKeyError} for a key that is not a non-empty
+   * `Uint8Array`, a key ring size outside 1-255, ...). See docs/e2ee.md.
+   */
+  readonly encryption?: E2EEOptions | ConnectEncryptionOptions;
+  /** rtc-node's deprecated name of `encryption` (media only: data packets stay unencrypted). */
+  readonly e2ee?: E2EEOptions | ConnectEncryptionOptions;
   /** Give up (with a `ConnectError`, reason `'timeout'`) after this many ms (default 30000). */
   readonly timeoutMs?: number;
   /** The scheduler of the timeout (default `asyncScheduler`). */
@@ -23,7 +36,8 @@ export interface ConnectOptions extends Partial<RoomOptions> {
  * {@link ConnectError} whose `info.reason` is `'bad-url'`, `'refused-token'`, `'unreachable'`,
  * `'timeout'` or `'failed'`, never an unhandled rejection. Options are rtc-node's `RoomOptions`
  * (`autoSubscribe` default `true`, `dynacast` default `false`, `encryption`, `rtcConfig`,
- * `dataStream`).
+ * `dataStream`); `encryption` may also be flat (`{ sharedKey }`), and bad E2EE options fail the
+ * subscription with an {@link EncryptionKeyError} before anything connects.
  *
  * ```text
  * connect(url, token):            ----r----------|    (r = the Room; | = it disconnected)
@@ -50,11 +64,24 @@ export function connect(
   token: string,
   options: ConnectOptions = {},
 ): Observable<Room> {
-  const { timeoutMs = 30_000, scheduler = asyncScheduler, ...roomOptions } = options;
+  const {
+    timeoutMs = 30_000,
+    scheduler = asyncScheduler,
+    encryption: _encryption,
+    e2ee: _e2ee,
+    ...roomOptions
+  } = options;
   return new Observable<Room>((subscriber) => {
     const badUrl = checkUrl(url);
     if (badUrl !== undefined) {
       subscriber.error(new ConnectError({ url, reason: 'bad-url', detail: badUrl }));
+      return;
+    }
+    let e2eeOptions: Pick<RoomOptions, 'encryption' | 'e2ee'>;
+    try {
+      e2eeOptions = checkedEncryption(options);
+    } catch (err) {
+      subscriber.error(err);
       return;
     }
     const room = new Room();
@@ -72,26 +99,43 @@ export function connect(
         new ConnectError({ url, reason: 'timeout', detail: `no connection after ${timeoutMs} ms` }),
       );
     }, timeoutMs);
-    room.connect(url, token, { autoSubscribe: true, dynacast: false, ...roomOptions }).then(
-      () => {
-        connected = true;
-        if (subscriber.closed) return release();
-        timer.unsubscribe();
-        rememberRoom(room);
-        room.on('disconnected', onDisconnected);
-        subscriber.next(room);
-      },
-      (err: unknown) => {
-        timer.unsubscribe();
-        const detail = messageOf(err);
-        subscriber.error(new ConnectError({ url, reason: classify(detail), detail }, err));
-      },
-    );
+    room
+      .connect(url, token, {
+        autoSubscribe: true,
+        dynacast: false,
+        ...roomOptions,
+        ...e2eeOptions,
+      })
+      .then(
+        () => {
+          connected = true;
+          if (subscriber.closed) return release();
+          timer.unsubscribe();
+          rememberRoom(room);
+          room.on('disconnected', onDisconnected);
+          subscriber.next(room);
+        },
+        (err: unknown) => {
+          timer.unsubscribe();
+          const detail = messageOf(err);
+          subscriber.error(new ConnectError({ url, reason: classify(detail), detail }, err));
+        },
+      );
     return () => {
       timer.unsubscribe();
       release();
     };
   });
+}
+
+/** The E2EE options in rtc-node's form, checked (throws an EncryptionKeyError). */
+function checkedEncryption(options: ConnectOptions): Pick<RoomOptions, 'encryption' | 'e2ee'> {
+  const checked: { encryption?: E2EEOptions; e2ee?: E2EEOptions } = {};
+  if (options.encryption !== undefined) {
+    checked.encryption = checkConnectEncryption('encryption', options.encryption);
+  }
+  if (options.e2ee !== undefined) checked.e2ee = checkConnectEncryption('e2ee', options.e2ee);
+  return checked;
 }
 
 function checkUrl(url: string): string | undefined {

@@ -1,4 +1,5 @@
 import {
+  EncryptionType,
   TrackKind,
   type ChatMessage,
   type PerformRpcParams,
@@ -33,6 +34,8 @@ export interface TestLocalParticipantHost {
   readonly rpc: TestRpc;
   /** Where data sends are acknowledged (`dataSendLatency`). */
   readonly scheduler: SchedulerLike;
+  /** The room's encryption type, which its local publications get (`NONE` without E2EE). */
+  encryptionType(): EncryptionType;
 }
 
 /**
@@ -338,7 +341,11 @@ export class TestLocalParticipant extends TestParticipant {
         ? (track as TestTrackInit)
         : { name: local.name ?? '', kind: local.kind ?? TrackKind.KIND_AUDIO };
     const publication = new TestTrackPublication(
-      options.source === undefined ? init : { ...init, source: options.source },
+      {
+        ...init,
+        ...(options.source === undefined ? {} : { source: options.source }),
+        encryptionType: init.encryptionType ?? this.host.encryptionType(),
+      },
       init.sid ?? this.host.nextTrackSid(),
     );
     publication.track = local ?? new TestTrack(publication);

@@ -2,6 +2,7 @@ import {
   ConnectionState,
   DataPacketKind,
   DisconnectReason,
+  EncryptionState,
   EncryptionType,
   type ChatMessage,
   type ConnectionQuality,
@@ -9,11 +10,17 @@ import {
 import { EventEmitter } from 'node:events';
 import {
   asyncScheduler,
+  firstValueFrom,
+  of,
   Subject,
+  take,
   type Observable,
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import { e2eeHooks } from '../internal/e2ee';
+import { rtcStatsHooks, type RtcStatsRequest } from '../internal/rtcStatsHooks';
+import type { RtcSessionStats } from '../native/RtcSessionStats';
 import type {
   RoomEventName,
   RoomLike,
@@ -26,6 +33,7 @@ import { TestParticipant, type TestParticipantInit } from './TestParticipant';
 import type { TestRoomAction } from './TestRoomAction';
 import type { TestRoomSent } from './TestRoomSent';
 import { TestRpc, type TestRpcAnswer } from './TestRpc';
+import { TestE2ee, type TestRoomEncryption } from './TestE2ee';
 import { TestStreamReader } from './TestStreamReader';
 import { TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
@@ -47,6 +55,25 @@ export interface TestRoomOptions {
    * (default `asyncScheduler`: virtual time inside `TestScheduler.run`).
    */
   readonly scheduler?: SchedulerLike;
+  /**
+   * End-to-end encryption, as `connect`'s `encryption` option: the E2EE sinks and sources work
+   * on the room, its local publications are encrypted (default: none).
+   */
+  readonly encryption?: TestRoomEncryption;
+}
+
+/**
+ * How a {@link TestRoom} answers its `call`-th statistics request (`getRtcStats()`, `rtcStats`):
+ * the first value of the returned observable, at the (virtual) time it emits; an error fails the
+ * request.
+ */
+export type TestRtcStatsResponder = (call: number) => Observable<RtcSessionStats>;
+
+/** Per remote participant, the encryption status as rtc-node derives it. */
+interface EncryptionStatusState {
+  status: boolean;
+  /** Whether their data packets were encrypted (sticky `false`), once they sent one. */
+  data: boolean | undefined;
 }
 
 type StreamHandler<Chunk> = (
@@ -65,8 +92,8 @@ type StreamHandler<Chunk> = (
  * disconnection (`disconnect()` also removes all listeners, as rtc-node does).
  *
  * Script it with methods (`join`, `leave`, `publish`, `mute`, `setAttributes`, `receiveData`,
- * `receiveRpc`, `replyRpc`, `setActiveSpeakers`, `setConnectionQuality`, `reconnect`,
- * `serverDisconnect`, ...) or with a marble observable of {@link TestRoomAction}s:
+ * `receiveRpc`, `replyRpc`, `setActiveSpeakers`, `setConnectionQuality`, `setEncryptionState`,
+ * `reconnect`, `serverDisconnect`, ...) or with a marble observable of {@link TestRoomAction}s:
  * `room.play(hot('-a-b-|', { a: {...}, b: {...} }))` inside `TestScheduler.run`. What the local
  * participant sends (data, chat, DTMF, RPC calls and answers) is recorded in `sent`/`sent$`; its
  * `dataSendLatency` makes sends take virtual time and `rejectData` makes them fail, and RPC calls
@@ -111,6 +138,12 @@ export class TestRoom extends EventEmitter implements RoomLike {
   private readonly textHandlers = new Map<string, StreamHandler<string>>();
   private readonly byteHandlers = new Map<string, StreamHandler<Uint8Array>>();
   private readonly rpc: TestRpc;
+  // ---- E2EE and statistics (issue 13) ----
+  private readonly e2ee: TestE2ee | undefined;
+  private readonly encryption = new Map<string, EncryptionStatusState>();
+  private statsResponder: TestRtcStatsResponder = () =>
+    of({ publisherStats: [], subscriberStats: [] });
+  private statsCalls = 0;
 
   /** @param options - Name, metadata, local participant, participants present, autoSubscribe. */
   constructor(options: TestRoomOptions = {}) {
@@ -135,7 +168,10 @@ export class TestRoom extends EventEmitter implements RoomLike {
       assertConnected: (action) => this.assertConnected(action),
       rpc: this.rpc,
       scheduler: options.scheduler ?? asyncScheduler,
+      encryptionType: () => this.e2ee?.encryptionType ?? EncryptionType.NONE,
     });
+    this.e2ee =
+      options.encryption === undefined ? undefined : new TestE2ee(this, options.encryption);
     for (const init of options.participants ?? []) {
       const participant = new TestParticipant(init);
       this.remoteParticipants.set(participant.identity, participant);
@@ -143,6 +179,11 @@ export class TestRoom extends EventEmitter implements RoomLike {
         const publication = this.addPublication(participant, track);
         if (this.autoSubscribe) this.attachTrack(publication);
       }
+      // Present at "connection": their status is derived, not announced (as in rtc-node).
+      this.encryption.set(participant.identity, {
+        status: tracksEncrypted(participant),
+        data: undefined,
+      });
     }
   }
 
@@ -210,6 +251,8 @@ export class TestRoom extends EventEmitter implements RoomLike {
         return this.setConnectionQuality(action.identity, action.quality);
       case 'encryption':
         return this.setEncryption(action.identity, action.encrypted);
+      case 'encryption-state':
+        return this.setEncryptionState(action.identity, action.state);
       case 'reconnecting':
         return this.startReconnecting();
       case 'reconnected':
@@ -245,6 +288,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
     for (const sid of [...participant.trackPublications.keys()]) this.unpublish(identity, sid);
     participant.disconnectReason = reason;
     this.remoteParticipants.delete(identity);
+    this.encryption.delete(identity);
     this.emitEvent('participantDisconnected', participant);
   }
 
@@ -252,6 +296,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
   publish(identity: string, track: TestTrackInit): TestTrackPublication {
     const participant = this.remote('publish', identity);
     const publication = this.addPublication(participant, track);
+    this.updateEncryptionStatus(participant);
     this.emitEvent('trackPublished', publication, participant);
     if (this.autoSubscribe) this.subscribe(identity, publication.sid);
     return publication;
@@ -262,6 +307,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
     const { participant, publication } = this.publication('unpublish', identity, trackSid);
     if (publication.track !== undefined) this.unsubscribe(identity, trackSid);
     participant.trackPublications.delete(trackSid);
+    this.updateEncryptionStatus(participant);
     this.emitEvent('trackUnpublished', publication, participant);
   }
 
@@ -334,21 +380,34 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.emitEvent('roomMetadataChanged', metadata);
   }
 
-  /** A data packet arrives (from a participant, or from the server API when `from` is omitted). */
+  /**
+   * A data packet arrives (from a participant, or from the server API when `from` is omitted).
+   * `encryptionType` says how it travelled (default: the room's, `NONE` without encryption); as
+   * in rtc-node, a room without encryption drops an encrypted packet, and the sender's
+   * encryption status takes the packet into account before `DataReceived`.
+   */
   receiveData(
     from: string | undefined,
     payload: Uint8Array | string,
-    options: { topic?: string | undefined; kind?: DataPacketKind | undefined } = {},
+    options: {
+      topic?: string | undefined;
+      kind?: DataPacketKind | undefined;
+      encryptionType?: EncryptionType | undefined;
+    } = {},
   ): void {
     const participant = from === undefined ? undefined : this.remote('receiveData', from);
     const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+    const encryptionType =
+      options.encryptionType ?? this.e2ee?.encryptionType ?? EncryptionType.NONE;
+    if (this.e2ee === undefined && encryptionType !== EncryptionType.NONE) return;
+    if (participant !== undefined) this.updateDataEncryption(participant, encryptionType);
     this.emitEvent(
       'dataReceived',
       bytes,
       participant,
       options.kind ?? DataPacketKind.KIND_RELIABLE,
       options.topic,
-      EncryptionType.NONE,
+      encryptionType,
     );
   }
 
@@ -445,11 +504,109 @@ export class TestRoom extends EventEmitter implements RoomLike {
     );
   }
 
-  /** An encryption status report: `ParticipantEncryptionStatusChanged(encrypted, participant)`. */
+  /**
+   * An encryption status report: `ParticipantEncryptionStatusChanged(encrypted, participant)`.
+   * The room also reports remote participants' status by itself, as rtc-node derives it: `true`
+   * while every publication is encrypted (and every data packet so far was), announced before
+   * the `TrackPublished`/`TrackUnpublished`/`DataReceived` that changes it.
+   */
   setEncryption(identity: string, encrypted: boolean): void {
     const participant = this.anyone('setEncryption', identity);
+    const state = this.encryption.get(identity);
+    if (state !== undefined) state.status = encrypted;
     this.emitEvent('participantEncryptionStatusChanged', encrypted, participant);
   }
+
+  // ---- E2EE and statistics (issue 13) -------------------------------------------------------
+
+  /**
+   * A frame cryptor of `identity`'s tracks (the local identity: its own) reports a state, as the
+   * native side does on each change (`encryptionErrors` sees the failing ones). As in rtc-node,
+   * `INTERNAL_ERROR` is also emitted as `EncryptionError(new Error('internal server error'))`.
+   * Needs the `encryption` option.
+   */
+  setEncryptionState(identity: string, state: EncryptionState): void {
+    this.anyone('setEncryptionState', identity);
+    const e2ee = this.e2ee;
+    if (e2ee === undefined) {
+      throw new Error('TestRoom.setEncryptionState: the room has no encryption option');
+    }
+    e2ee.reportState(identity, state);
+    if (state === EncryptionState.INTERNAL_ERROR) {
+      this.emitEvent('encryptionError', new Error('internal server error'));
+    }
+  }
+
+  /** The shared key at `keyIndex` (after `setSharedKey`/`ratchetSharedKey`), if any. */
+  exportSharedKey(keyIndex = 0): Uint8Array | undefined {
+    return this.e2ee?.exportKey(undefined, keyIndex);
+  }
+
+  /** The key at `keyIndex` that `identity`'s media is encrypted with (own or shared), if any. */
+  exportKey(identity: string, keyIndex = 0): Uint8Array | undefined {
+    return this.e2ee?.exportKey(identity, keyIndex);
+  }
+
+  /**
+   * How statistics requests are answered from now on (default: an empty report at once). Each
+   * request calls `responder` with its number and takes the first value of what it returns,
+   * when it emits: `room.respondToRtcStats((n) => cold('--r|', { r: report(n) }))` makes every
+   * request take two frames of virtual time.
+   */
+  respondToRtcStats(responder: TestRtcStatsResponder): void {
+    this.statsResponder = responder;
+  }
+
+  /** rtc-node's `getRtcStats()`: the responder's report; rejects when not connected. */
+  getRtcStats(): Promise<RtcSessionStats> {
+    if (!this.isConnected)
+      return Promise.reject(new Error('getRtcStats requires a connected room'));
+    return firstValueFrom(this.statsResponder(this.statsCalls++));
+  }
+
+  /** The E2EE backend livekit-rx's E2EE streams use (`undefined` without `encryption`). */
+  get [e2eeHooks](): TestE2ee | undefined {
+    return this.e2ee;
+  }
+
+  /** How `rtcStats` asks for statistics in virtual time. */
+  get [rtcStatsHooks](): RtcStatsRequest {
+    return (done) => {
+      if (!this.isConnected) {
+        done(new Error('getRtcStats requires a connected room'), undefined);
+        return () => undefined;
+      }
+      const subscription = this.statsResponder(this.statsCalls++)
+        .pipe(take(1))
+        .subscribe({
+          next: (stats) => done(undefined, stats),
+          error: (err: unknown) => done(err, undefined),
+        });
+      return () => subscription.unsubscribe();
+    };
+  }
+
+  private updateEncryptionStatus(participant: TestParticipant): void {
+    const state = this.encryption.get(participant.identity) ?? { status: false, data: undefined };
+    this.encryption.set(participant.identity, state);
+    const tracks = tracksEncrypted(participant);
+    const encrypted = state.data === undefined ? tracks : tracks && state.data;
+    if (encrypted === state.status) return;
+    state.status = encrypted;
+    this.emitEvent('participantEncryptionStatusChanged', encrypted, participant);
+  }
+
+  private updateDataEncryption(participant: TestParticipant, type: EncryptionType): void {
+    const state = this.encryption.get(participant.identity) ?? { status: false, data: undefined };
+    this.encryption.set(participant.identity, state);
+    const encrypted = type !== EncryptionType.NONE;
+    // Once unencrypted data was seen the participant is not fully encrypted, as in rtc-node.
+    if (state.data === false || state.data === encrypted) return;
+    state.data = encrypted;
+    this.updateEncryptionStatus(participant);
+  }
+
+  // ---- end of E2EE and statistics ------------------------------------------------------------
 
   /** The connection drops: `ConnectionStateChanged(CONN_RECONNECTING)`, then `Reconnecting`. */
   startReconnecting(): void {
@@ -599,4 +756,12 @@ export class TestRoom extends EventEmitter implements RoomLike {
     }
     return { participant, publication };
   }
+}
+
+/** Whether every one of a participant's publications is encrypted (and there is one). */
+function tracksEncrypted(participant: TestParticipant): boolean {
+  const publications = [...participant.trackPublications.values()];
+  return (
+    publications.length > 0 && publications.every((p) => p.encryptionType !== EncryptionType.NONE)
+  );
 }

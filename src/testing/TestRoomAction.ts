@@ -3,6 +3,8 @@ import type {
   ConnectionQuality,
   DataPacketKind,
   DisconnectReason,
+  EncryptionState,
+  EncryptionType,
 } from '@livekit/rtc-node';
 import type { TestParticipantInit } from './TestParticipant';
 import type { TestRpcAnswer } from './TestRpc';
@@ -42,6 +44,8 @@ export type TestRoomAction =
       readonly payload: Uint8Array | string;
       readonly topic?: string;
       readonly kind?: DataPacketKind;
+      /** How the packet travelled (default: the room's encryption type, `NONE` without). */
+      readonly encryptionType?: EncryptionType;
     }
   | { readonly type: 'chat'; readonly from?: string; readonly message: string | ChatMessage }
   | { readonly type: 'dtmf'; readonly from: string; readonly code: number; readonly digit: string }
@@ -55,6 +59,11 @@ export type TestRoomAction =
   | { readonly type: 'speakers'; readonly identities: readonly string[] }
   | { readonly type: 'quality'; readonly identity: string; readonly quality: ConnectionQuality }
   | { readonly type: 'encryption'; readonly identity: string; readonly encrypted: boolean }
+  | {
+      readonly type: 'encryption-state';
+      readonly identity: string;
+      readonly state: EncryptionState;
+    }
   | { readonly type: 'reconnecting' }
   | { readonly type: 'reconnected' }
   | { readonly type: 'disconnect'; readonly reason?: DisconnectReason }

@@ -5,7 +5,8 @@
  */
 export { TestAudioSource, type TestAudioSourceOptions } from './TestAudioSource';
 export { testFrame, type TestFrameOptions } from './testFrame';
-export { TestRoom, type TestRoomOptions } from './TestRoom';
+export { TestRoom, type TestRoomOptions, type TestRtcStatsResponder } from './TestRoom';
+export type { TestRoomEncryption } from './TestE2ee';
 export type { TestRoomAction } from './TestRoomAction';
 export type { TestRoomSent } from './TestRoomSent';
 export type { TestRpcAnswer } from './TestRpc';
