@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { BoundedQueue } from '../src/internal/BoundedQueue';
+import { BoundedQueue, OVERFLOWED, QUEUED } from '../src/internal/BoundedQueue';
+import type { OverflowPolicy } from '../src/internal/OverflowPolicy';
 
 // The ring buffer behind every bounded queue (mix sources, captureAudio, frame sources): it must
 // behave like an array used as a FIFO, wrapping around its end at any capacity.
@@ -34,6 +35,47 @@ describe('BoundedQueue', () => {
           expect(q.full).toBe(model.length === cap);
         }
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: offer applies the overflow policy exactly as an array model does', () => {
+    const policy = fc.constantFrom<OverflowPolicy>('drop-oldest', 'drop-newest', 'error');
+    const op = fc.oneof(fc.record({ offer: fc.integer() }), fc.constant('shift' as const));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        policy,
+        fc.array(op, { maxLength: 60 }),
+        (cap, p, ops) => {
+          const q = new BoundedQueue<number>(cap);
+          const model: number[] = [];
+          for (const o of ops) {
+            if (o === 'shift') {
+              expect(q.shift()).toBe(model.shift());
+              continue;
+            }
+            const outcome = q.offer(o.offer, p);
+            if (model.length < cap) {
+              model.push(o.offer);
+              expect(outcome).toBe(QUEUED);
+            } else if (p === 'error') {
+              expect(outcome).toBe(OVERFLOWED);
+            } else if (p === 'drop-newest') {
+              expect(outcome).toBe(o.offer);
+            } else {
+              expect(outcome).toBe(model.shift());
+              model.push(o.offer);
+            }
+            const contents: number[] = [];
+            for (let x = q.shift(); x !== undefined; x = q.shift()) {
+              contents.push(x);
+            }
+            for (const x of contents) q.push(x);
+            expect(contents).toEqual(model);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

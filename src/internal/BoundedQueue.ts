@@ -1,3 +1,10 @@
+import type { OverflowPolicy } from './OverflowPolicy';
+
+/** What {@link BoundedQueue.offer} returns when the item was queued and nothing was dropped. @internal */
+export const QUEUED: unique symbol = Symbol('queued');
+/** What {@link BoundedQueue.offer} returns when the queue was full under `'error'`. @internal */
+export const OVERFLOWED: unique symbol = Symbol('overflowed');
+
 /**
  * A fixed-capacity FIFO ring buffer: O(1) push and shift, never grows past `capacity`.
  * @internal
@@ -29,6 +36,26 @@ export class BoundedQueue<T> {
     if (at >= this.capacity) at -= this.capacity;
     this.#items[at] = item;
     this.#size++;
+  }
+
+  /**
+   * Queues `item` under an overflow policy: the one rule of every bounded queue of the house
+   * (`boundedDelivery`, `captureAudio`, `mix`, `concatMapBounded`, `publishData`). When the queue
+   * is full, `'drop-oldest'` discards the oldest item to make room and returns it,
+   * `'drop-newest'` discards `item` and returns it, and `'error'` leaves the queue as it is and
+   * returns {@link OVERFLOWED} (the caller raises its `QueueOverflowError`). Returns
+   * {@link QUEUED} when the item was queued and nothing dropped. Allocates nothing.
+   */
+  offer(item: T, policy: OverflowPolicy): T | typeof QUEUED | typeof OVERFLOWED {
+    if (this.#size !== this.capacity) {
+      this.push(item);
+      return QUEUED;
+    }
+    if (policy === 'error') return OVERFLOWED;
+    if (policy === 'drop-newest') return item;
+    const oldest = this.shift() as T;
+    this.push(item);
+    return oldest;
   }
 
   /** The oldest item, left in place, or undefined when empty. */

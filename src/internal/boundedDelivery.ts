@@ -6,7 +6,7 @@ import {
   type Unsubscribable,
 } from 'rxjs';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
-import { BoundedQueue } from './BoundedQueue';
+import { BoundedQueue, OVERFLOWED, QUEUED } from './BoundedQueue';
 import type { OverflowPolicy } from './OverflowPolicy';
 
 /** Receives the running total of dropped frames each time one is dropped. */
@@ -90,17 +90,16 @@ export function boundedDelivery<T, R = T>(
         next: (item) => {
           if (subscriber.closed) return;
           const index = arrived++;
-          if (queue.full) {
-            if (overflow === 'error') {
-              queue.clear();
-              subscriber.error(new QueueOverflowError({ operator, bufferSize, index }));
-              return;
-            }
+          const outcome = queue.offer(item, overflow);
+          if (outcome === OVERFLOWED) {
+            queue.clear();
+            subscriber.error(new QueueOverflowError({ operator, bufferSize, index }));
+            return;
+          }
+          if (outcome !== QUEUED) {
             drop();
             if (overflow === 'drop-newest') return;
-            queue.shift();
           }
-          queue.push(item);
           schedule();
         },
         error: (error: unknown) => {

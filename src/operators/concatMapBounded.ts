@@ -6,7 +6,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
-import { BoundedQueue } from '../internal/BoundedQueue';
+import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
 import type { DroppedFramesObserver } from '../internal/boundedDelivery';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 
@@ -130,18 +130,14 @@ export function concatMapBounded<T, R>(
       const source = input.subscribe({
         next(value) {
           const index = received++;
-          if (queue.full) {
-            if (overflow === 'error') {
-              subscriber.error(
-                new QueueOverflowError({ operator: 'concatMapBounded', bufferSize, index }),
-              );
-              return;
-            }
-            if (overflow === 'drop-newest') return drop();
-            queue.shift();
-            drop();
+          const outcome = queue.offer({ value, index }, overflow);
+          if (outcome === OVERFLOWED) {
+            subscriber.error(
+              new QueueOverflowError({ operator: 'concatMapBounded', bufferSize, index }),
+            );
+            return;
           }
-          queue.push({ value, index });
+          if (outcome !== QUEUED) drop();
           drain();
         },
         error: (err) => subscriber.error(err),

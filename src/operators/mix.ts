@@ -1,7 +1,7 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
-import { BoundedQueue } from '../internal/BoundedQueue';
+import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
 import { createPcmMixer, type PcmMixer } from '../internal/createPcmMixer';
 import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
@@ -309,8 +309,9 @@ export function mix(
             const queued = s.queued;
             // Not done (it is still sending): short unless stalled or holding a block.
             const wasShort = !s.stalled && queued < blockLen;
-            if (s.chunks.full) {
-              if (overflow === 'error') {
+            const outcome = s.chunks.offer(data, overflow);
+            if (outcome !== QUEUED) {
+              if (outcome === OVERFLOWED) {
                 return subscriber.error(
                   new QueueOverflowError({
                     operator: 'mix',
@@ -320,12 +321,10 @@ export function mix(
                 );
               }
               if (overflow === 'drop-newest') return;
-              const oldest = s.chunks.shift() as Int16Array;
-              s.queued -= oldest.length - s.head;
+              s.queued -= outcome.length - s.head; // the oldest chunk made room
               s.head = 0;
             }
             s.stalled = false;
-            s.chunks.push(data);
             const total = (s.queued += length);
             if (total < blockLen) {
               if (!wasShort) short++;

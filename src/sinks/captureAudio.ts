@@ -8,7 +8,7 @@ import {
 } from 'rxjs';
 import { CaptureError } from '../errors/CaptureError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
-import { BoundedQueue } from '../internal/BoundedQueue';
+import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
 import { checkFrame } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 import { ownedFrame } from '../internal/ownedFrame';
@@ -265,24 +265,19 @@ export function captureAudio(
           const index = received++;
           const problem = checkFrame('captureAudio', index, frame, format, hint);
           if (problem) return subscriber.error(problem);
-          if (queue.full) {
-            if (overflow === 'error') {
-              return subscriber.error(
-                new QueueOverflowError({ operator: 'captureAudio', bufferSize, index }),
-              );
-            }
-            const dropped = overflow === 'drop-oldest' ? queue.shift() : { frame, index };
-            if (overflow === 'drop-oldest') queue.push({ frame, index });
-            if (dropped !== undefined) {
-              subscriber.next({
-                type: 'dropped',
-                policy: overflow,
-                pending: queue.length,
-                ...dropped,
-              });
-            }
-          } else {
-            queue.push({ frame, index });
+          const outcome = queue.offer({ frame, index }, overflow);
+          if (outcome === OVERFLOWED) {
+            return subscriber.error(
+              new QueueOverflowError({ operator: 'captureAudio', bufferSize, index }),
+            );
+          }
+          if (outcome !== QUEUED) {
+            subscriber.next({
+              type: 'dropped',
+              policy: overflow as Exclude<OverflowPolicy, 'error'>,
+              pending: queue.length,
+              ...outcome,
+            });
           }
           pump();
         },
