@@ -34,6 +34,20 @@ const operatorNames = [
   'zeroOffsetPcm',
 ];
 
+/** Text and byte streams, files and transcriptions (issue 12, data streams). */
+const dataStreamNames = [
+  'DataStreamError',
+  'SendFileError',
+  'UnknownDestinationError',
+  'byteStreams',
+  'publishTranscription',
+  'sendFile',
+  'sendText',
+  'streamBytes',
+  'streamText',
+  'textStreams',
+];
+
 const roomNames = [
   'ConnectError',
   'RoomDisconnectedError',
@@ -91,6 +105,7 @@ describe('public surface', () => {
         'publishAudio',
         'publishVideo',
         ...roomNames,
+        ...dataStreamNames,
       ].sort(),
     );
   });

@@ -115,6 +115,52 @@ export { dataReceived, type DataPacket, type DataReceivedFilter } from './source
 export { dtmfReceived, type DtmfTone } from './sources/dtmfReceived';
 export { chatMessages, type ReceivedChatMessage } from './sources/chatMessages';
 export { transcriptions, type TranscriptionUpdate } from './sources/transcriptions';
+// ---- data streams: text and byte streams, files, transcriptions ----
+export { textStreams, type IncomingTextStream } from './sources/textStreams';
+export { byteStreams, type IncomingByteStream, type ReceiveProgress } from './sources/byteStreams';
+export type { IncomingStreamsOptions } from './sources/IncomingStreamsOptions';
+export type { DataStreamSendOptions } from './sinks/DataStreamSendOptions';
+export {
+  streamText,
+  type StreamTextOptions,
+  type TextStreamClosedEvent,
+  type TextStreamDroppedEvent,
+  type TextStreamEvent,
+  type TextStreamOpenedEvent,
+  type TextStreamWrittenEvent,
+} from './sinks/streamText';
+export { sendText } from './sinks/sendText';
+export {
+  streamBytes,
+  type ByteStreamClosedEvent,
+  type ByteStreamDroppedEvent,
+  type ByteStreamEvent,
+  type ByteStreamOpenedEvent,
+  type ByteStreamProgressEvent,
+  type StreamBytesOptions,
+} from './sinks/streamBytes';
+export { sendFile, type SendFileOptions, type SendProgress } from './sinks/sendFile';
+export {
+  publishTranscription,
+  type PublishTranscriptionOptions,
+  type TranscriptionSegmentInput,
+  type TranscriptionSentEvent,
+} from './sinks/publishTranscription';
+export {
+  DataStreamError,
+  type DataStreamErrorInfo,
+  type DataStreamProblem,
+} from './errors/DataStreamError';
+export {
+  UnknownDestinationError,
+  type UnknownDestinationErrorInfo,
+} from './errors/UnknownDestinationError';
+export {
+  SendFileError,
+  type SendFileErrorInfo,
+  type SendFileProblem,
+} from './errors/SendFileError';
+// ---- end of data streams ----
 export { reconnecting } from './sources/reconnecting';
 export { reconnected } from './sources/reconnected';
 export { disconnected } from './sources/disconnected';

@@ -1,4 +1,12 @@
-import { TrackKind, type ChatMessage, type TrackSource } from '@livekit/rtc-node';
+import {
+  TrackKind,
+  type ByteStreamInfo,
+  type ChatMessage,
+  type TextStreamInfo,
+  type TrackSource,
+  type Transcription,
+} from '@livekit/rtc-node';
+import { dataStreamHooks, type DataStreamHooks } from '../internal/dataStreamHooks';
 import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
 import { mergeAttributes } from './mergeAttributes';
@@ -7,6 +15,11 @@ import { TestParticipant, type TestParticipantInit } from './TestParticipant';
 import { linkPublication, TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
 import { TestVideoSource } from './TestVideoSource';
+import {
+  TestStreamWriters,
+  type TestOutgoingStreamOptions,
+  type TestStreamWriter,
+} from './testDataStreamHooks';
 
 /** The part of rtc-node's `TrackPublishOptions` a `TestRoom` reads. */
 export interface TestPublishOptions {
@@ -56,8 +69,17 @@ export class TestLocalParticipant extends TestParticipant {
   constructor(
     init: TestParticipantInit,
     private readonly host: TestLocalParticipantHost,
+    dataStreams: TestOutgoingStreamOptions = {},
   ) {
     super(init);
+    const writersHost = {
+      send: (item: TestRoomSent) => host.send(item),
+      assertConnected: (action: string) => host.assertConnected(action),
+      rejectStreams: () => this.rejectStreams,
+      rejectStreamWrites: () => this.rejectStreamWrites,
+    };
+    this.streams = new TestStreamWriters(writersHost, dataStreams);
+    this[dataStreamHooks] = this.streams.hooks;
   }
 
   /** Records a data packet (rtc-node's `publishData`). */
@@ -76,29 +98,6 @@ export class TestLocalParticipant extends TestParticipant {
     return Promise.resolve();
   }
 
-  /** Records a text stream sent whole (rtc-node's `sendText`). */
-  sendText(
-    text: string,
-    options: {
-      topic?: string;
-      destinationIdentities?: string[];
-      attributes?: Record<string, string>;
-    } = {},
-  ): Promise<{ streamId: string; topic: string }> {
-    this.host.assertConnected('sendText');
-    this.host.send({
-      type: 'text',
-      text,
-      topic: options.topic,
-      destinationIdentities: options.destinationIdentities ?? [],
-      attributes: { ...(options.attributes ?? {}) },
-    });
-    return Promise.resolve({
-      streamId: `ST_${this.host.nextTrackSid()}`,
-      topic: options.topic ?? '',
-    });
-  }
-
   /** Records a chat message (rtc-node's `sendChatMessage`). */
   sendChatMessage(text: string, destinationIdentities: string[] = []): Promise<ChatMessage> {
     this.host.assertConnected('sendChatMessage');
@@ -112,6 +111,86 @@ export class TestLocalParticipant extends TestParticipant {
     this.host.send({ type: 'dtmf', code, digit });
     return Promise.resolve();
   }
+
+  // ---- data streams: text and byte streams, transcriptions ---------------------------------
+
+  /** When set, opening a text or byte stream fails with it (as rtc-node's does when refused). */
+  rejectStreams: unknown = undefined;
+  /** When set, every chunk written to a stream fails with it. */
+  rejectStreamWrites: unknown = undefined;
+  private readonly streams: TestStreamWriters;
+  /** The sinks' way in (`streamText`, `streamBytes`, `sendText`, `publishTranscription`). */
+  readonly [dataStreamHooks]: DataStreamHooks;
+
+  /** Records a text stream sent whole (rtc-node's `sendText`): `{ type: 'text', ... }`. */
+  sendText(
+    text: string,
+    options: {
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+      streamId?: string;
+    } = {},
+  ): Promise<TextStreamInfo> {
+    return this.streams.sendTextPromise(text, streamOptions(options));
+  }
+
+  /**
+   * Opens a text stream (rtc-node's `streamText`): each `write` records a `stream-chunk`,
+   * `close` a `stream-close`.
+   */
+  streamText(
+    options: {
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+      streamId?: string;
+    } = {},
+  ): Promise<TestStreamWriter<string, TextStreamInfo>> {
+    return this.streams.writerPromise('text', streamOptions(options), undefined);
+  }
+
+  /** Opens a byte stream (rtc-node's `streamBytes`), recorded like `streamText`. */
+  streamBytes(
+    options: {
+      name?: string;
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+      streamId?: string;
+      mimeType?: string;
+      totalSize?: number;
+    } = {},
+  ): Promise<TestStreamWriter<Uint8Array, ByteStreamInfo>> {
+    const common = streamOptions(options);
+    return this.streams.writerPromise('byte', common, {
+      ...common,
+      name: options.name ?? 'unknown',
+      mimeType: options.mimeType ?? 'application/octet-stream',
+      totalSize: options.totalSize,
+    });
+  }
+
+  /** Records a transcription packet (rtc-node's `publishTranscription`). */
+  publishTranscription(transcription: Transcription): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.streams.hooks.publishTranscription(transcription, (err) =>
+        err === undefined ? resolve() : reject(err),
+      ),
+    );
+  }
+
+  /** Outgoing streams still open (neither closed nor aborted). */
+  get openStreamWriters(): number {
+    return this.streams.openWriters;
+  }
+
+  /** The room disconnected: open writers are disposed, as rtc-node does. @internal */
+  disconnectedStreams(): void {
+    this.streams.disconnected();
+  }
+
+  // ---- end of data streams ------------------------------------------------------------------
 
   /** Merges attributes (`''` deletes one) and emits `ParticipantAttributesChanged` if any changed. */
   setAttributes(attributes: Record<string, string>): Promise<void> {
@@ -238,4 +317,18 @@ export class TestLocalParticipant extends TestParticipant {
     publication.track?.end();
     publication.track = undefined;
   }
+}
+
+function streamOptions(options: {
+  topic?: string;
+  destinationIdentities?: string[];
+  attributes?: Record<string, string>;
+  streamId?: string;
+}) {
+  return {
+    topic: options.topic ?? '',
+    attributes: { ...(options.attributes ?? {}) },
+    destinationIdentities: [...(options.destinationIdentities ?? [])],
+    streamId: options.streamId,
+  };
 }
