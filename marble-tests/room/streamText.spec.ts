@@ -286,6 +286,37 @@ describe('streamText: one outgoing text stream per subscription', () => {
     });
   });
 
+  it('an error before the stream has opened: what waits is discarded, the stream aborted with the error', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const r = room({ openTime: 2 });
+      expectObservable(recorded(r)).toBe('--(oa)', { o: 'o', a: 'a:no tokens' });
+      expectObservable(cold('a#', { a: 'x' }, new Error('no tokens')).pipe(streamText(r))).toBe(
+        '-#',
+        undefined,
+        new Error('no tokens'),
+      );
+    });
+  });
+
+  it("TestRoom's rtc-node-like writers: a closed one rejects writes; a disconnect disposes open ones", async () => {
+    const r = room();
+    const writer = await r.localParticipant.streamText({ topic: 't' });
+    await writer.write('a');
+    await writer.close();
+    await expect(writer.write('b')).rejects.toThrow('WritableStream is closed');
+    const open = await r.localParticipant.streamText({ topic: 't' });
+    expect(r.localParticipant.openStreamWriters).toBe(1);
+    r.serverDisconnect();
+    expect(r.localParticipant.openStreamWriters).toBe(0);
+    await expect(open.write('c')).rejects.toThrow('handle not found');
+    expect(r.sent.map((s) => s.type)).toEqual([
+      'stream-open',
+      'stream-chunk',
+      'stream-close',
+      'stream-open',
+    ]);
+  });
+
   it('rejects bad options at once', () => {
     const r = room();
     expect(() => streamText(r, { bufferSize: 0 })).toThrow(RangeError);

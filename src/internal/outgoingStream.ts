@@ -177,7 +177,7 @@ export function outgoingStream<Chunk, Info extends { readonly streamId: string }
           listen('disconnected', () => fail(failure('room-disconnected')));
           spec.open(hooks, (err, opened) => {
             if (subscriber.closed) {
-              opened?.abort('cancelled');
+              opened?.abort(abortReason);
               return;
             }
             if (err !== undefined || opened === undefined) {

@@ -49,7 +49,7 @@ type Kind = 'text' | 'byte';
  * @internal
  */
 export class TestStreamWriters {
-  private readonly open = new Set<{ closed: boolean }>();
+  private readonly open = new Set<{ closed: boolean; disposed: boolean }>();
   private count = 0;
   private readonly times: Required<Omit<TestOutgoingStreamOptions, 'scheduler'>>;
   private readonly scheduler: SchedulerLike;
@@ -91,7 +91,10 @@ export class TestStreamWriters {
 
   /** The room disconnected: every open writer is disposed (rtc-node's `disposeOpenStreamWriters`). */
   disconnected(): void {
-    for (const writer of this.open) writer.closed = true;
+    for (const writer of this.open) {
+      writer.closed = true;
+      writer.disposed = true;
+    }
     this.open.clear();
   }
 
@@ -157,7 +160,7 @@ export class TestStreamWriters {
         mimeType: info.mimeType,
         totalSize: bytes?.totalSize,
       });
-      const state = { closed: false };
+      const state = { closed: false, disposed: false };
       this.open.add(state);
       let inFlight = 0;
       let abortWhenIdle: string | undefined;
@@ -169,9 +172,9 @@ export class TestStreamWriters {
       const usable = (done: Done<void>): boolean => {
         if (!state.closed && abortWhenIdle === undefined) return true;
         done(
-          this.open.has(state) || abortWhenIdle !== undefined
-            ? new TypeError('Invalid state: WritableStream is closed')
-            : new Error('failed to handle request: invalid request: handle not found'),
+          state.disposed
+            ? new Error('failed to handle request: invalid request: handle not found')
+            : new TypeError('Invalid state: WritableStream is closed'),
         );
         return false;
       };
@@ -182,7 +185,7 @@ export class TestStreamWriters {
           inFlight++;
           this.after(this.times.writeTime, () => {
             inFlight--;
-            if (state.closed) {
+            if (state.disposed) {
               writeDone(new Error('failed to handle request: invalid request: handle not found'));
               return;
             }
@@ -201,7 +204,7 @@ export class TestStreamWriters {
           if (!usable(closeDone)) return;
           state.closed = true;
           this.after(this.times.closeTime, () => {
-            if (!this.open.has(state)) {
+            if (state.disposed) {
               closeDone(new Error('failed to handle request: invalid request: handle not found'));
               return;
             }
