@@ -152,9 +152,9 @@ export {
   type DataStreamProblem,
 } from './errors/DataStreamError';
 export {
-  UnknownDestinationError,
-  type UnknownDestinationErrorInfo,
-} from './errors/UnknownDestinationError';
+  RecipientNotFoundError,
+  type RecipientNotFoundErrorInfo,
+} from './errors/RecipientNotFoundError';
 export {
   SendFileError,
   type SendFileErrorInfo,

@@ -3,12 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
-import {
-  RoomNotConnectedError,
-  sendFile,
-  SendFileError,
-  UnknownDestinationError,
-} from 'livekit-rx';
+import { RoomNotConnectedError, sendFile, SendFileError, RecipientNotFoundError } from 'livekit-rx';
 import { TestRoom, type TestRoomSent } from 'livekit-rx/testing';
 
 // sendFile reads a real file (asynchronous I/O), so these tests await rather than marble.
@@ -97,7 +92,7 @@ describe('sendFile', () => {
     const absent = await lastValueFrom(
       sendFile(room, join(dir, 'nope.bin'), { destinationIdentities: ['bob'] }),
     ).catch((e: unknown) => e);
-    expect(absent).toBeInstanceOf(UnknownDestinationError);
+    expect(absent).toBeInstanceOf(RecipientNotFoundError);
     await room.disconnect();
     const gone = await lastValueFrom(sendFile(room, join(dir, 'nope.bin'))).catch(
       (e: unknown) => e,

@@ -2,7 +2,7 @@ import {
   DataStreamError,
   RoomNotConnectedError,
   sendText,
-  UnknownDestinationError,
+  RecipientNotFoundError,
 } from 'livekit-rx';
 import { TestRoom } from 'livekit-rx/testing';
 import { testScheduler } from '../scheduler';
@@ -76,9 +76,7 @@ describe('sendText: a whole text as one stream, a cold one-shot', () => {
       sendText(r, text, options).subscribe({ error: (e: unknown) => (error = e) });
       return error;
     };
-    expect(errorOf('x', { destinationIdentities: ['zed'] })).toBeInstanceOf(
-      UnknownDestinationError,
-    );
+    expect(errorOf('x', { destinationIdentities: ['zed'] })).toBeInstanceOf(RecipientNotFoundError);
     expect(r.sent).toEqual([]);
 
     testScheduler().run(({ hot, expectObservable }) => {

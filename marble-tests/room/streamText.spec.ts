@@ -4,7 +4,7 @@ import {
   QueueOverflowError,
   RoomNotConnectedError,
   streamText,
-  UnknownDestinationError,
+  RecipientNotFoundError,
   type TextStreamEvent,
 } from 'livekit-rx';
 import { TestRoom, type TestRoomSent } from 'livekit-rx/testing';
@@ -230,9 +230,10 @@ describe('streamText: one outgoing text stream per subscription', () => {
         streamText(r, { destinationIdentities: ['bob', 'zed', 'amy'] }),
       ),
     );
-    expect(nobody).toBeInstanceOf(UnknownDestinationError);
-    expect((nobody as UnknownDestinationError).info).toEqual({
-      source: 'streamText',
+    expect(nobody).toBeInstanceOf(RecipientNotFoundError);
+    expect((nobody as RecipientNotFoundError).info).toEqual({
+      sink: 'streamText',
+      index: 0,
       missing: ['zed', 'amy'],
       present: ['alice', 'bob'],
     });

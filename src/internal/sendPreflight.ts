@@ -1,15 +1,15 @@
 import { ConnectionState } from '@livekit/rtc-node';
 import { RoomNotConnectedError } from '../errors/RoomNotConnectedError';
-import { UnknownDestinationError } from '../errors/UnknownDestinationError';
+import { RecipientNotFoundError } from '../errors/RecipientNotFoundError';
 import type { RoomLike } from '../room/RoomLike';
 import { dataStreamHooksOf, type DataStreamHooks } from './dataStreamHooks';
 
 /**
  * What every data-stream send checks when it begins: the room is connected (else a
  * {@link RoomNotConnectedError}), and, unless `check` is off, every destination is in it (else an
- * {@link UnknownDestinationError}: LiveKit would deliver to nobody and report success).
+ * {@link RecipientNotFoundError}: LiveKit would deliver to nobody and report success).
  * @returns The local participant's hooks.
- * @throws RoomNotConnectedError, UnknownDestinationError.
+ * @throws RoomNotConnectedError, RecipientNotFoundError.
  * @internal
  */
 export function sendPreflight(
@@ -25,8 +25,9 @@ export function sendPreflight(
   if (check && destinations.length > 0) {
     const missing = destinations.filter((identity) => !room.remoteParticipants.has(identity));
     if (missing.length > 0) {
-      throw new UnknownDestinationError({
-        source,
+      throw new RecipientNotFoundError({
+        sink: source,
+        index: 0,
         missing,
         present: [...room.remoteParticipants.keys()],
       });

@@ -7,7 +7,7 @@ export interface DataStreamSendOptions {
   /** Only these participants receive it (default: everyone in the room). */
   readonly destinationIdentities?: readonly string[];
   /**
-   * Fail with `UnknownDestinationError` when a destination is not in the room as the send
+   * Fail with `RecipientNotFoundError` when a destination is not in the room as the send
    * begins (default true: LiveKit would deliver to nobody and report success).
    */
   readonly checkDestinations?: boolean;

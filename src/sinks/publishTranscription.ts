@@ -51,7 +51,7 @@ export interface PublishTranscriptionOptions {
   readonly via?: 'text-stream' | 'packet' | 'both';
   /** Only these participants receive the text streams (packets go to everyone). */
   readonly destinationIdentities?: readonly string[];
-  /** Fail with `UnknownDestinationError` when a destination is absent (default true). */
+  /** Fail with `RecipientNotFoundError` when a destination is absent (default true). */
   readonly checkDestinations?: boolean;
   /** Updates that may wait while one is sent (default 100). */
   readonly bufferSize?: number;

@@ -12,7 +12,7 @@ import type { DataStreamSendOptions } from './DataStreamSendOptions';
  * size, and it may be compressed on the wire), as a cold one-shot: each subscription sends once,
  * then emits the stream's info and completes. Unsubscribing before that does not recall what
  * rtc-node is already sending; its result is ignored. A destination not in the room is an
- * `UnknownDestinationError` before anything is sent; a room not connected, a
+ * `RecipientNotFoundError` before anything is sent; a room not connected, a
  * `RoomNotConnectedError`; a send rtc-node rejects or a disconnect before it is done, a
  * `DataStreamError`. On a `TestRoom` it completes in the same virtual frame and `room.sent$`
  * records `{ type: 'text', ... }`.

@@ -80,7 +80,7 @@ export type ByteStreamEvent =
  * overflow under `'error'`, a size that does not match `totalSize`, or unsubscribing aborts the
  * stream, so receivers see an error, never a truncated file. The room disconnecting fails it with
  * `DataStreamError` `'room-disconnected'`; a destination not in the room is an
- * `UnknownDestinationError`; a room not connected, a `RoomNotConnectedError`. On a `TestRoom` it
+ * `RecipientNotFoundError`; a room not connected, a `RoomNotConnectedError`. On a `TestRoom` it
  * runs in virtual time and `room.sent$` records it.
  *
  * ```text

@@ -67,7 +67,7 @@ export type TextStreamEvent =
  * overflow under `'error'`, or unsubscribing aborts the stream: receivers get an error with the
  * reason, never a clean end of a cut reply. The room disconnecting fails it with
  * `DataStreamError` `'room-disconnected'`; a destination not in the room is an
- * `UnknownDestinationError` before anything is sent; a room not connected, a
+ * `RecipientNotFoundError` before anything is sent; a room not connected, a
  * `RoomNotConnectedError`. Empty chunks are not sent (receivers drop them), but get their
  * `written` event. On a `TestRoom` it runs in virtual time and `room.sent$` records it.
  *

@@ -98,6 +98,19 @@ export class TestLocalParticipant extends TestParticipant {
     return Promise.resolve();
   }
 
+  /** Records a text stream sent whole (rtc-node's `sendText`). */
+  sendText(
+    text: string,
+    options: {
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+    } = {},
+  ): Promise<{ streamId: string; topic: string }> {
+    // A stream like any other (see the data-stream block below): recorded as { type: 'text' }.
+    return this.streams.sendTextPromise(text, streamOptions(options));
+  }
+
   /** Records a chat message (rtc-node's `sendChatMessage`). */
   sendChatMessage(text: string, destinationIdentities: string[] = []): Promise<ChatMessage> {
     this.host.assertConnected('sendChatMessage');
@@ -121,19 +134,6 @@ export class TestLocalParticipant extends TestParticipant {
   private readonly streams: TestStreamWriters;
   /** The sinks' way in (`streamText`, `streamBytes`, `sendText`, `publishTranscription`). */
   readonly [dataStreamHooks]: DataStreamHooks;
-
-  /** Records a text stream sent whole (rtc-node's `sendText`): `{ type: 'text', ... }`. */
-  sendText(
-    text: string,
-    options: {
-      topic?: string;
-      destinationIdentities?: string[];
-      attributes?: Record<string, string>;
-      streamId?: string;
-    } = {},
-  ): Promise<TextStreamInfo> {
-    return this.streams.sendTextPromise(text, streamOptions(options));
-  }
 
   /**
    * Opens a text stream (rtc-node's `streamText`): each `write` records a `stream-chunk`,

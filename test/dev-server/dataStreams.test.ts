@@ -12,7 +12,7 @@ import {
   streamText,
   textStreams,
   transcriptions,
-  UnknownDestinationError,
+  RecipientNotFoundError,
   type IncomingByteStream,
   type ReceiveProgress,
 } from 'livekit-rx';
@@ -140,7 +140,7 @@ describe('dev server: text streams with livekit-rx on both ends', () => {
     const absent = await lastValueFrom(
       sendText(alice, 'to nobody', { topic: 'dm', destinationIdentities: ['zed'] }),
     ).catch((e: unknown) => e);
-    expect(absent).toBeInstanceOf(UnknownDestinationError);
+    expect(absent).toBeInstanceOf(RecipientNotFoundError);
     await lastValueFrom(
       of('for ', 'bob').pipe(streamText(alice, { topic: 'dm', destinationIdentities: ['bob'] })),
     );
