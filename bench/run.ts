@@ -7,6 +7,7 @@
  *   npm run bench -- --mix        # only mix: against AudioMixer, and its scale
  *   npm run bench -- --publish-audio  # only publishAudio against a raw captureFrame loop
  *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
+ *   npm run bench -- --data-streams  # only streamText and sendFile against rtc-node's calls
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { cpus } from 'node:os';
 import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
+import { dataStreamsBenchmark } from './dataStreams.bench';
 import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
@@ -26,6 +28,7 @@ const quick = process.argv.includes('--quick');
 const onlyDevServer = process.argv.includes('--dev-server');
 const onlyMix = process.argv.includes('--mix');
 const onlyPublishAudio = process.argv.includes('--publish-audio');
+const onlyDataStreams = process.argv.includes('--data-streams');
 const burstRounds = Number(
   process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
 );
@@ -45,8 +48,9 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix || onlyPublishAudio || burstRounds > 0) {
+  if (onlyMix || onlyPublishAudio || onlyDataStreams || burstRounds > 0) {
     if (onlyMix) await mixReport(say);
+    else if (onlyDataStreams) await dataStreamsReport(say);
     else if (onlyPublishAudio) await publishAudioReport(say);
     else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
@@ -143,6 +147,37 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   );
   say();
   await mixReport(say);
+  say();
+  await dataStreamsReport(say);
+}
+
+async function dataStreamsReport(say: (line?: string) => void): Promise<void> {
+  const d = await dataStreamsBenchmark(quick ? 3 : 9);
+  say(
+    `Data streams through the dev server (a child process), alice to bob, median of ${d.rounds} alternating rounds; process CPU is both clients' (JS and native threads):`,
+  );
+  say();
+  say('| case | rtc-node | livekit-rx | CPU: livekit-rx vs rtc-node (rounds) |');
+  say('| --- | --- | --- | --- |');
+  const { text, file } = d;
+  const perChunk = (ms: number) => `${((ms * 1000) / text.chunks).toFixed(1)} µs`;
+  const rate = (ms: number) => `${((text.chunks * 1000) / ms).toFixed(0)} chunks/s`;
+  const mbps = (ms: number) => `${(file.bytes / 1048576 / (ms / 1000)).toFixed(1)} MB/s`;
+  const perMb = (ms: number) => `${(ms / (file.bytes / 1048576)).toFixed(1)} ms`;
+  const spread = (c: typeof text.cpuRatio) =>
+    `${signed(c.median)} (${signed(c.min)} to ${signed(c.max)})`;
+  say(
+    `| streamText, ${text.chunks} chunks of ${text.chunkChars} chars: throughput | ${rate(text.raw.wallMs)} | ${rate(text.rx.wallMs)} | |`,
+  );
+  say(
+    `| streamText: CPU per chunk | ${perChunk(text.raw.cpuMs)} | ${perChunk(text.rx.cpuMs)} | ${spread(text.cpuRatio)} |`,
+  );
+  say(
+    `| sendFile, ${(file.bytes / 1048576).toFixed(0)} MB: throughput | ${mbps(file.raw.wallMs)} | ${mbps(file.rx.wallMs)} | |`,
+  );
+  say(
+    `| sendFile: CPU per MB | ${perMb(file.raw.cpuMs)} | ${perMb(file.rx.cpuMs)} | ${spread(file.cpuRatio)} |`,
+  );
 }
 
 async function mixReport(say: (line?: string) => void): Promise<void> {

@@ -3,7 +3,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+// The repository: from this file under jest (CommonJS), from the working directory under tsx
+// (ESM, no __dirname), where `npm run bench` runs.
+const root = typeof __dirname === 'string' ? join(__dirname, '..', '..') : process.cwd();
 
 /** A dev server in a child process (`livekit-rx-dev-server`): its heap and event loop are not the test's. */
 export interface ChildDevServer {
