@@ -4,38 +4,40 @@ import { QueueOverflowError } from '../errors/QueueOverflowError';
 import type { RoomLike } from '../room/RoomLike';
 import { BoundedQueue, OVERFLOWED, QUEUED } from './BoundedQueue';
 import type { DataStreamHooks, Done, StreamWriterHandle } from './dataStreamHooks';
+import type { CheckedSendOptions } from './streamSendOptions';
 import type { StreamKind } from './IncomingStreamState';
 import type { OverflowPolicy } from './OverflowPolicy';
 import { sendPreflight } from './sendPreflight';
 import { watchRoom } from './watchRoom';
 
-/** What a sink makes of its stream's life, as its own events. @internal */
-export interface OutgoingStreamEvents<Chunk, Info, Event> {
-  opened(info: Info): Event;
-  /** A chunk was written: `bytes` its size, `total` all bytes written so far. */
-  written(index: number, chunk: Chunk, bytes: number, total: number, pending: number): Event;
-  dropped(
-    index: number,
-    chunk: Chunk,
-    policy: 'drop-oldest' | 'drop-newest',
-    pending: number,
-  ): Event;
-  closed(info: Info, chunks: number, bytes: number): Event;
+/** Every outgoing stream's first event: it is open, receivers have its header. @internal */
+export interface OutgoingOpenedEvent<Info> {
+  readonly type: 'opened';
+  readonly info: Info;
 }
 
-/** How one outgoing stream is opened and bounded. @internal */
-export interface OutgoingStreamSpec<Chunk, Info, Event> extends OutgoingStreamEvents<
-  Chunk,
-  Info,
-  Event
-> {
+/** A chunk discarded by the overflow policy, never sent. @internal */
+export interface OutgoingDroppedEvent<Chunk> {
+  readonly type: 'dropped';
+  /** Zero-based index of the chunk in the input. */
+  readonly index: number;
+  readonly chunk: Chunk;
+  readonly policy: 'drop-oldest' | 'drop-newest';
+  /** Chunks still waiting. */
+  readonly pending: number;
+}
+
+/** How one outgoing stream is opened and bounded, and the sink's own events. @internal */
+export interface OutgoingStreamSpec<Chunk, Info, Event> {
   readonly sink: string;
   readonly kind: StreamKind;
-  readonly topic: string;
-  readonly destinations: readonly string[];
-  readonly checkDestinations: boolean;
+  /** The send's checked options (topic, destinations, whether to check them). */
+  readonly send: CheckedSendOptions;
   readonly bufferSize: number;
   readonly overflow: OverflowPolicy;
+  /** A chunk was written: `bytes` its size, `total` all bytes written so far. */
+  written(index: number, chunk: Chunk, bytes: number, total: number, pending: number): Event;
+  closed(info: Info, chunks: number, bytes: number): Event;
   /** The declared size: more bytes, or fewer at the end, is a `'size-mismatch'`. */
   readonly totalSize: number | undefined;
   open(hooks: DataStreamHooks, done: Done<StreamWriterHandle<Chunk, Info>>): void;
@@ -61,17 +63,19 @@ interface Waiting<Chunk> {
 export function outgoingStream<Chunk, Info extends { readonly streamId: string }, Event>(
   room: RoomLike,
   spec: OutgoingStreamSpec<Chunk, Info, Event>,
-): OperatorFunction<Chunk, Event> {
+): OperatorFunction<Chunk, OutgoingOpenedEvent<Info> | OutgoingDroppedEvent<Chunk> | Event> {
+  type Any = OutgoingOpenedEvent<Info> | OutgoingDroppedEvent<Chunk> | Event;
+  const { send } = spec;
   return (input) =>
-    new Observable<Event>((outer) => {
+    new Observable<Any>((outer) => {
       let hooks: DataStreamHooks;
       try {
-        hooks = sendPreflight(spec.sink, room, spec.destinations, spec.checkDestinations);
+        hooks = sendPreflight(spec.sink, room, send.destinationIdentities, send.checkDestinations);
       } catch (err) {
         outer.error(err);
         return;
       }
-      return watchRoom<Event>(
+      return watchRoom<Any>(
         spec.sink,
         room,
         (subscriber, listen) => {
@@ -93,7 +97,7 @@ export function outgoingStream<Chunk, Info extends { readonly streamId: string }
                 streamKind: spec.kind,
                 direction: 'outgoing',
                 problem,
-                topic: spec.topic,
+                topic: send.topic,
                 streamId: writer?.info.streamId,
                 sender: undefined,
                 chunks: written,
@@ -185,7 +189,7 @@ export function outgoingStream<Chunk, Info extends { readonly streamId: string }
               return;
             }
             writer = opened;
-            subscriber.next(spec.opened(opened.info));
+            subscriber.next({ type: 'opened', info: opened.info });
             pump();
           });
           if (subscriber.closed) return;
@@ -210,7 +214,14 @@ export function outgoingStream<Chunk, Info extends { readonly streamId: string }
                 }
                 if (outcome !== QUEUED) {
                   const policy = spec.overflow === 'drop-newest' ? 'drop-newest' : 'drop-oldest';
-                  subscriber.next(spec.dropped(outcome.index, outcome.chunk, policy, queue.length));
+                  const { index: at, chunk: lost } = outcome;
+                  subscriber.next({
+                    type: 'dropped',
+                    index: at,
+                    chunk: lost,
+                    policy,
+                    pending: queue.length,
+                  });
                 }
                 pump();
               },

@@ -1,9 +1,8 @@
 import { Observable } from 'rxjs';
-import type { RemoteParticipantOf, RoomLike } from '../room/RoomLike';
+import type { RoomLike } from '../room/RoomLike';
 import type { IncomingStreamsOptions } from '../sources/IncomingStreamsOptions';
 import type { IncomingTextStream } from '../sources/textStreams';
 import { baseStreamInfo, type IncomingStreamState } from './IncomingStreamState';
-import { tapChunks, type TapOptions } from './streamTap';
 import { watchStreams } from './watchStreams';
 
 /**
@@ -16,38 +15,29 @@ export function textStreamsOf<R extends RoomLike>(
   room: R,
   options: IncomingStreamsOptions,
 ): Observable<IncomingTextStream<R>> {
-  return watchStreams<string, IncomingTextStream<R>>(
+  return watchStreams<R, string, IncomingTextStream<R>>(
     source,
     room,
     'text',
     options,
     1000,
-    (stream, tap) => incomingText(room, stream, tap),
+    (stream, view) => ({ ...view, info: baseStreamInfo(stream.info), text$: textOf(stream) }),
   );
 }
 
-function incomingText<R extends RoomLike>(
-  room: R,
-  stream: IncomingStreamState<string>,
-  tap: TapOptions,
-): IncomingTextStream<R> {
-  return {
-    info: baseStreamInfo(stream.info),
-    sender: stream.sender,
-    participant: room.remoteParticipants.get(stream.sender) as RemoteParticipantOf<R> | undefined,
-    chunks$: tapChunks(stream, tap),
-    text$: new Observable<string>((subscriber) =>
-      stream.attach({
-        chunk: () => undefined,
-        end: (error) => {
-          if (error !== undefined) {
-            subscriber.error(error);
-            return;
-          }
-          subscriber.next(stream.text);
-          subscriber.complete();
-        },
-      }),
-    ),
-  };
+/** The whole text, once, when the stream ends (or its error). */
+function textOf(stream: IncomingStreamState<string>): Observable<string> {
+  return new Observable<string>((subscriber) =>
+    stream.attach({
+      chunk: () => undefined,
+      end: (error) => {
+        if (error !== undefined) {
+          subscriber.error(error);
+          return;
+        }
+        subscriber.next(stream.text);
+        subscriber.complete();
+      },
+    }),
+  );
 }

@@ -1,10 +1,17 @@
 import type { Observable } from 'rxjs';
-import type { RoomLike } from '../room/RoomLike';
+import type { RemoteParticipantOf, RoomLike } from '../room/RoomLike';
 import type { IncomingStreamsOptions } from '../sources/IncomingStreamsOptions';
 import { joinTopic } from './dataStreamTopic';
 import type { IncomingStreamState, StreamKind } from './IncomingStreamState';
-import { assertBufferSize, type TapOptions } from './streamTap';
+import { assertBufferSize, tapChunks, type TapOptions } from './streamTap';
 import { watchRoom } from './watchRoom';
+
+/** What every incoming stream value has: its sender, and this subscription's view of its chunks. @internal */
+export interface IncomingView<R extends RoomLike, Chunk> {
+  readonly sender: string;
+  readonly participant: RemoteParticipantOf<R> | undefined;
+  readonly chunks$: Observable<Chunk>;
+}
 
 /**
  * What `textStreams` and `byteStreams` share: per subscription, the room's shared handler of the
@@ -12,13 +19,13 @@ import { watchRoom } from './watchRoom';
  * that opens from a wanted sender, and the topic left on teardown; completes on `Disconnected`.
  * @internal
  */
-export function watchStreams<Chunk extends string | Uint8Array, T>(
+export function watchStreams<R extends RoomLike, Chunk extends string | Uint8Array, T>(
   source: string,
-  room: RoomLike,
+  room: R,
   kind: StreamKind,
   options: IncomingStreamsOptions,
   defaultBufferSize: number,
-  build: (stream: IncomingStreamState<Chunk>, tap: TapOptions) => T,
+  build: (stream: IncomingStreamState<Chunk>, view: IncomingView<R, Chunk>) => T,
 ): Observable<T> {
   const tap: TapOptions = {
     source,
@@ -39,7 +46,15 @@ export function watchStreams<Chunk extends string | Uint8Array, T>(
     try {
       leave = joinTopic<Chunk>(source, room, kind, options.topic, {
         from,
-        accept: (stream) => subscriber.next(build(stream, tap)),
+        accept: (stream) =>
+          subscriber.next(
+            build(stream, {
+              sender: stream.sender,
+              participant: room.remoteParticipants.get(stream.sender) as
+                RemoteParticipantOf<R> | undefined,
+              chunks$: tapChunks(stream, tap),
+            }),
+          ),
       });
     } catch (err) {
       subscriber.error(err);

@@ -124,9 +124,7 @@ export function streamBytes(
   return outgoingStream<Uint8Array, ByteStreamInfo, ByteStreamEvent>(room, {
     sink: 'streamBytes',
     kind: 'byte',
-    topic: send.topic,
-    destinations: send.destinationIdentities,
-    checkDestinations: send.checkDestinations,
+    send,
     bufferSize,
     overflow: options.overflow ?? 'error',
     totalSize,
@@ -137,7 +135,6 @@ export function streamBytes(
       }
       return chunk.byteLength;
     },
-    opened: (info) => ({ type: 'opened', info }),
     written: (index, _chunk, bytes, bytesSent, pending) => ({
       type: 'progress',
       index,
@@ -145,13 +142,6 @@ export function streamBytes(
       bytesSent,
       totalSize,
       fraction: fraction(bytesSent),
-      pending,
-    }),
-    dropped: (index, chunk, policy, pending) => ({
-      type: 'dropped',
-      index,
-      chunk,
-      policy,
       pending,
     }),
     closed: (info, chunks, bytesSent) => ({ type: 'closed', info, chunks, bytesSent }),

@@ -103,9 +103,7 @@ export function streamText(
   return outgoingStream<string, TextStreamInfo, TextStreamEvent>(room, {
     sink: 'streamText',
     kind: 'text',
-    topic: send.topic,
-    destinations: send.destinationIdentities,
-    checkDestinations: send.checkDestinations,
+    send,
     bufferSize,
     overflow: options.overflow ?? 'error',
     totalSize: undefined,
@@ -116,20 +114,12 @@ export function streamText(
       }
       return Buffer.byteLength(chunk, 'utf8');
     },
-    opened: (info) => ({ type: 'opened', info }),
     written: (index, chunk, bytes, totalBytes, pending) => ({
       type: 'written',
       index,
       chunk,
       bytes,
       totalBytes,
-      pending,
-    }),
-    dropped: (index, chunk, policy, pending) => ({
-      type: 'dropped',
-      index,
-      chunk,
-      policy,
       pending,
     }),
     closed: (info, chunks, bytes) => ({ type: 'closed', info, chunks, bytes }),

@@ -1,7 +1,6 @@
 import type { ByteStreamInfo } from '@livekit/rtc-node';
 import { Observable } from 'rxjs';
 import { baseStreamInfo, type IncomingStreamState } from '../internal/IncomingStreamState';
-import { tapChunks, type TapOptions } from '../internal/streamTap';
 import { watchStreams } from '../internal/watchStreams';
 import type { RemoteParticipantOf, RoomLike } from '../room/RoomLike';
 import type { IncomingStreamsOptions } from './IncomingStreamsOptions';
@@ -80,38 +79,33 @@ export function byteStreams<R extends RoomLike>(
   room: R,
   options: IncomingStreamsOptions,
 ): Observable<IncomingByteStream<R>> {
-  return watchStreams<Uint8Array, IncomingByteStream<R>>(
+  return watchStreams<R, Uint8Array, IncomingByteStream<R>>(
     'byteStreams',
     room,
     'byte',
     options,
     64,
-    (stream, tap) => incomingBytes(room, stream, tap),
+    (stream, view) => ({
+      ...view,
+      info: { ...baseStreamInfo(stream.info), name: stream.info.name ?? 'unknown' },
+      progress$: progressOf(stream),
+    }),
   );
 }
 
-function incomingBytes<R extends RoomLike>(
-  room: R,
-  stream: IncomingStreamState<Uint8Array>,
-  tap: TapOptions,
-): IncomingByteStream<R> {
+/** The progress: the current value at once, then one per chunk; ends with the stream. */
+function progressOf(stream: IncomingStreamState<Uint8Array>): Observable<ReceiveProgress> {
   const totalSize = stream.info.totalSize;
   const progress = (): ReceiveProgress => ({
     bytesReceived: stream.bytes,
     totalSize,
     fraction: totalSize === undefined || totalSize === 0 ? undefined : stream.bytes / totalSize,
   });
-  return {
-    info: { ...baseStreamInfo(stream.info), name: stream.info.name ?? 'unknown' },
-    sender: stream.sender,
-    participant: room.remoteParticipants.get(stream.sender) as RemoteParticipantOf<R> | undefined,
-    chunks$: tapChunks(stream, tap),
-    progress$: new Observable<ReceiveProgress>((subscriber) => {
-      subscriber.next(progress());
-      return stream.attach({
-        chunk: () => subscriber.next(progress()),
-        end: (error) => (error === undefined ? subscriber.complete() : subscriber.error(error)),
-      });
-    }),
-  };
+  return new Observable<ReceiveProgress>((subscriber) => {
+    subscriber.next(progress());
+    return stream.attach({
+      chunk: () => subscriber.next(progress()),
+      end: (error) => (error === undefined ? subscriber.complete() : subscriber.error(error)),
+    });
+  });
 }
