@@ -60,9 +60,11 @@ type StreamHandler<Chunk> = (
  * disconnection (`disconnect()` also removes all listeners, as rtc-node does).
  *
  * Script it with methods (`join`, `leave`, `publish`, `mute`, `setAttributes`, `receiveData`,
- * `setActiveSpeakers`, `setConnectionQuality`, `reconnect`, `serverDisconnect`, ...) or with a
- * marble observable of {@link TestRoomAction}s: `room.play(hot('-a-b-|', { a: {...}, b: {...} }))`
- * inside `TestScheduler.run`. What the local participant sends is recorded in `sent`/`sent$`.
+ * `receiveTextStream`, `receiveByteStream`, `setActiveSpeakers`, `setConnectionQuality`,
+ * `reconnect`, `serverDisconnect`, ...) or with a marble observable of {@link TestRoomAction}s:
+ * `room.play(hot('-a-b-|', { a: {...}, b: {...} }))` inside `TestScheduler.run`; a text or byte
+ * stream's chunks can be an observable too, each chunk at its frame. What the local participant
+ * sends (data, chat, text and byte streams) is recorded in `sent`/`sent$`.
  *
  * ```text
  * script:             --j------l----x        (j = join alice, l = leave alice, x = disconnect)
