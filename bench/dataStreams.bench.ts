@@ -1,6 +1,7 @@
-import { Room } from '@livekit/rtc-node';
-import { sendFile, streamText } from 'livekit-rx';
+import { ConnectionState, Room } from '@livekit/rtc-node';
+import { sendFile, streamText, type RoomLike } from 'livekit-rx';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,4 +151,60 @@ export async function dataStreamsBenchmark(
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The library's own JS per chunk, on a writer whose writes cost nothing (µs of CPU). */
+export interface StreamTextJsOnly {
+  readonly chunks: number;
+  readonly raw: number;
+  readonly rx: number;
+}
+
+/**
+ * streamText's own JS cost: rtc-node's `streamText` replaced by a writer whose `write` resolves at
+ * once, so what remains is the loop (raw: `await writer.write()` per chunk) against the sink
+ * (queue, events, the same awaited writes through livekit-rx's rtc-node hooks). Process CPU per
+ * chunk, median of `rounds` alternating rounds of `chunks` chunks.
+ */
+export async function streamTextJsOnly(rounds: number, chunks = 20_000): Promise<StreamTextJsOnly> {
+  const writer = {
+    info: { streamId: 'S', mimeType: 'text/plain', topic: '', timestamp: 0, attributes: {} },
+    write: (_chunk: string) => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+  const local = { identity: 'me', streamText: () => Promise.resolve(writer) };
+  const room = Object.assign(new EventEmitter(), {
+    connectionState: ConnectionState.CONN_CONNECTED,
+    isConnected: true,
+    name: 'bench',
+    metadata: '',
+    remoteParticipants: new Map(),
+    localParticipant: local,
+    registerTextStreamHandler: () => undefined,
+    unregisterTextStreamHandler: () => undefined,
+    registerByteStreamHandler: () => undefined,
+    unregisterByteStreamHandler: () => undefined,
+  }) as unknown as RoomLike;
+  const tokens = Array.from({ length: chunks }, (_, i) => `tok${i} `);
+  const cpu = async (work: () => Promise<unknown>) => {
+    const t0 = process.cpuUsage();
+    await work();
+    const t = process.cpuUsage(t0);
+    return (t.user + t.system) / chunks;
+  };
+  const raw = async () => {
+    const w = await local.streamText();
+    for (const token of tokens) await w.write(token);
+    await w.close();
+  };
+  const rx = () => lastValueFrom(from(tokens).pipe(streamText(room, { bufferSize: chunks })));
+  await raw();
+  await rx();
+  const raws: number[] = [];
+  const rxs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    raws.push(await cpu(raw));
+    rxs.push(await cpu(rx));
+  }
+  return { chunks, raw: median(raws), rx: median(rxs) };
 }

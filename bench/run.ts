@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
-import { dataStreamsBenchmark } from './dataStreams.bench';
+import { dataStreamsBenchmark, streamTextJsOnly } from './dataStreams.bench';
 import { devServerBenchmark } from './devServer.bench';
 import type { Comparison } from './lib/compare';
 import { mixBenchmarks, mixScale } from './mix.bench';
@@ -177,6 +177,11 @@ async function dataStreamsReport(say: (line?: string) => void): Promise<void> {
   );
   say(
     `| sendFile: CPU per MB | ${perMb(file.raw.cpuMs)} | ${perMb(file.rx.cpuMs)} | ${spread(file.cpuRatio)} |`,
+  );
+  const js = await streamTextJsOnly(quick ? 3 : 9);
+  const rawPerChunk = (text.raw.cpuMs * 1000) / text.chunks;
+  say(
+    `| streamText, JS only (writes that cost nothing, ${js.chunks} chunks): CPU per chunk | ${js.raw.toFixed(2)} µs | ${js.rx.toFixed(2)} µs | +${(js.rx - js.raw).toFixed(2)} µs, ${(((js.rx - js.raw) / rawPerChunk) * 100).toFixed(1)}% of rtc-node's CPU per chunk above |`,
   );
 }
 
