@@ -155,7 +155,9 @@ function wrap<Chunk, Info>(writer: RtcWriter<Chunk, Info>): StreamWriterHandle<C
         .defaultWriter;
       try {
         if (typeof inner?.abort === 'function') {
-          inner.abort(new Error(reason)).catch(ignore);
+          // A string, not an Error: rtc-node logs the abort reason at error level, and an Error
+          // would print a stack for what is often a plain cancellation.
+          inner.abort(reason).catch(ignore);
         } else {
           writer.close().catch(ignore);
         }
