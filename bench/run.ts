@@ -9,6 +9,7 @@
  *   npm run bench -- --publish-audio-burst=40  # its burst case only, 40 rounds, each printed
  *   npm run bench -- --data       # only data: publishData vs raw publishData, decode(protobufCodec)
  *   npm run bench -- --e2ee       # only E2EE's CPU cost and rtcStats' overhead
+ *   npm run bench -- --data-streams  # only streamText and sendFile against rtc-node's calls
  */
 import { dispose } from '@livekit/rtc-node';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { apmBenchmarks } from './apm.bench';
 import { audioFramesBenchmark, audioFramesOverhead } from './audioFrames.bench';
 import { combineFramesBenchmarks } from './combineFrames.bench';
 import { decodeBenchmark, publishDataBenchmark, publishDataLayer } from './data.bench';
+import { dataStreamsBenchmark, streamTextJsOnly } from './dataStreams.bench';
 import { devServerBenchmark } from './devServer.bench';
 import { e2eeBenchmark, rtcStatsBenchmark } from './e2ee.bench';
 import type { Comparison } from './lib/compare';
@@ -32,6 +34,7 @@ const onlyMix = process.argv.includes('--mix');
 const onlyPublishAudio = process.argv.includes('--publish-audio');
 const onlyData = process.argv.includes('--data');
 const onlyE2ee = process.argv.includes('--e2ee');
+const onlyDataStreams = process.argv.includes('--data-streams');
 const burstRounds = Number(
   process.argv.find((a) => a.startsWith('--publish-audio-burst'))?.split('=')[1] ?? 0,
 );
@@ -51,10 +54,11 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
   say();
-  if (onlyMix || onlyPublishAudio || onlyData || onlyE2ee || burstRounds > 0) {
+  if (onlyMix || onlyPublishAudio || onlyData || onlyE2ee || onlyDataStreams || burstRounds > 0) {
     if (onlyMix) await mixReport(say);
     else if (onlyData) await dataReport(say);
     else if (onlyE2ee) await e2eeReport(say);
+    else if (onlyDataStreams) await dataStreamsReport(say);
     else if (onlyPublishAudio) await publishAudioReport(say);
     else await publishAudioBurstReport(say, burstRounds);
     mkdirSync('out', { recursive: true });
@@ -155,6 +159,8 @@ async function comparisons(say: (line?: string) => void): Promise<void> {
   await mixReport(say);
   say();
   await dataReport(say);
+  say();
+  await dataStreamsReport(say);
 }
 
 async function dataReport(say: (line?: string) => void): Promise<void> {
@@ -185,6 +191,40 @@ async function dataReport(say: (line?: string) => void): Promise<void> {
   say('| --- | --- | --- | --- |');
   say(
     `| wall time | ${dec.rawUs.toFixed(3)} µs | ${dec.rxUs.toFixed(3)} µs | ${(dec.rxUs - dec.rawUs).toFixed(3)} µs |`,
+  );
+}
+
+async function dataStreamsReport(say: (line?: string) => void): Promise<void> {
+  const d = await dataStreamsBenchmark(quick ? 3 : 9);
+  say(
+    `Data streams through the dev server (a child process), alice to bob, median of ${d.rounds} alternating rounds; process CPU is both clients' (JS and native threads):`,
+  );
+  say();
+  say('| case | rtc-node | livekit-rx | CPU: livekit-rx vs rtc-node (rounds) |');
+  say('| --- | --- | --- | --- |');
+  const { text, file } = d;
+  const perChunk = (ms: number) => `${((ms * 1000) / text.chunks).toFixed(1)} µs`;
+  const rate = (ms: number) => `${((text.chunks * 1000) / ms).toFixed(0)} chunks/s`;
+  const mbps = (ms: number) => `${(file.bytes / 1048576 / (ms / 1000)).toFixed(1)} MB/s`;
+  const perMb = (ms: number) => `${(ms / (file.bytes / 1048576)).toFixed(1)} ms`;
+  const spread = (c: typeof text.cpuRatio) =>
+    `${signed(c.median)} (${signed(c.min)} to ${signed(c.max)})`;
+  say(
+    `| streamText, ${text.chunks} chunks of ${text.chunkChars} chars: throughput | ${rate(text.raw.wallMs)} | ${rate(text.rx.wallMs)} | |`,
+  );
+  say(
+    `| streamText: CPU per chunk | ${perChunk(text.raw.cpuMs)} | ${perChunk(text.rx.cpuMs)} | ${spread(text.cpuRatio)} |`,
+  );
+  say(
+    `| sendFile, ${(file.bytes / 1048576).toFixed(0)} MB: throughput | ${mbps(file.raw.wallMs)} | ${mbps(file.rx.wallMs)} | |`,
+  );
+  say(
+    `| sendFile: CPU per MB | ${perMb(file.raw.cpuMs)} | ${perMb(file.rx.cpuMs)} | ${spread(file.cpuRatio)} |`,
+  );
+  const js = await streamTextJsOnly(quick ? 3 : 9);
+  const rawPerChunk = (text.raw.cpuMs * 1000) / text.chunks;
+  say(
+    `| streamText, JS only (writes that cost nothing, ${js.chunks} chunks): CPU per chunk | ${js.raw.toFixed(2)} µs | ${js.rx.toFixed(2)} µs | +${(js.rx - js.raw).toFixed(2)} µs, ${(((js.rx - js.raw) / rawPerChunk) * 100).toFixed(1)}% of rtc-node's CPU per chunk above |`,
   );
 }
 

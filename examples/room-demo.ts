@@ -30,8 +30,6 @@ import {
   subscribedTracks,
   writeWav,
 } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
-import { AccessToken } from 'livekit-server-sdk';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,6 +49,7 @@ import {
 } from 'rxjs';
 import { alignBlocks, alignEnvelopes, envelope, type AlignedBlock } from './lib/envelope';
 import { liveMic } from './lib/liveMic';
+import { chooseServer } from './lib/chooseServer';
 import { percentile } from './lib/stats';
 import { voiceLike } from './lib/voiceLike';
 
@@ -105,34 +104,6 @@ async function loadInput(): Promise<{
     ),
   );
   return { frames, sampleRate: 48000, channels: 1, label: `${seconds} s synthetic voice` };
-}
-
-/** The server to use: LIVEKIT_URL & co. when set, else the embedded development server. */
-async function chooseServer(): Promise<{
-  url: string;
-  token: (identity: string, room: string) => Promise<string>;
-  label: string;
-  embedded: DevServer | undefined;
-}> {
-  const { LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = process.env;
-  if (url !== undefined && url !== '') {
-    if (key === undefined || secret === undefined) {
-      throw new Error('LIVEKIT_URL is set: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET too.');
-    }
-    const token = async (identity: string, room: string) => {
-      const at = new AccessToken(key, secret, { identity, ttl: '10m' });
-      at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
-      return at.toJwt();
-    };
-    return { url, token, label: url, embedded: undefined };
-  }
-  const server = await startDevServer();
-  return {
-    url: server.url,
-    token: (identity, room) => server.createToken(identity, { room }),
-    label: `${server.url} (embedded livekit-rx dev server)`,
-    embedded: server,
-  };
 }
 
 async function main(): Promise<void> {

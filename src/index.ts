@@ -128,6 +128,42 @@ export {
 } from './sinks/handleRpc';
 export { performRpc, type PerformRpcOptions } from './sinks/performRpc';
 export { PayloadTooLargeError, type PayloadTooLargeErrorInfo } from './errors/PayloadTooLargeError';
+// ---- data streams: text and byte streams, files, transcriptions ----
+export { textStreams, type IncomingTextStream } from './sources/textStreams';
+export { byteStreams, type IncomingByteStream, type ReceiveProgress } from './sources/byteStreams';
+export type { IncomingStreamsOptions } from './sources/IncomingStreamsOptions';
+export type { DataStreamSendOptions } from './sinks/DataStreamSendOptions';
+export {
+  streamText,
+  type StreamTextOptions,
+  type TextStreamClosedEvent,
+  type TextStreamDroppedEvent,
+  type TextStreamEvent,
+  type TextStreamOpenedEvent,
+  type TextStreamWrittenEvent,
+} from './sinks/streamText';
+export { sendText } from './sinks/sendText';
+export {
+  streamBytes,
+  type ByteStreamClosedEvent,
+  type ByteStreamDroppedEvent,
+  type ByteStreamEvent,
+  type ByteStreamOpenedEvent,
+  type ByteStreamProgressEvent,
+  type StreamBytesOptions,
+} from './sinks/streamBytes';
+export { sendFile, type SendFileOptions, type SendProgress } from './sinks/sendFile';
+export {
+  publishTranscription,
+  type PublishTranscriptionOptions,
+  type TranscriptionSegmentInput,
+  type TranscriptionSentEvent,
+} from './sinks/publishTranscription';
+export {
+  DataStreamError,
+  type DataStreamErrorInfo,
+  type DataStreamProblem,
+} from './errors/DataStreamError';
 export {
   RecipientNotFoundError,
   type RecipientNotFoundErrorInfo,
@@ -139,6 +175,12 @@ export {
 } from './errors/DataSendError';
 export { RpcMethodInUseError, type RpcMethodInUseErrorInfo } from './errors/RpcMethodInUseError';
 export { RpcCallError, type RpcCallErrorInfo } from './errors/RpcCallError';
+export {
+  SendFileError,
+  type SendFileErrorInfo,
+  type SendFileProblem,
+} from './errors/SendFileError';
+// ---- end of data streams ----
 export { reconnecting } from './sources/reconnecting';
 export { reconnected } from './sources/reconnected';
 export { disconnected } from './sources/disconnected';

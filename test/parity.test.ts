@@ -5,18 +5,23 @@
 import { ConnectionState, Room, RoomEvent } from '@livekit/rtc-node';
 import {
   activeSpeakers,
+  byteStreams,
+  chatMessages,
   connectionState,
   dataReceived,
   fromRoom,
   participants,
   roomEvent,
   RoomNotConnectedError,
+  sendText,
+  streamText,
+  textStreams,
   trackPublications,
   waitForParticipant,
   type RoomLike,
 } from 'livekit-rx';
 import { TestRoom } from 'livekit-rx/testing';
-import type { Observable } from 'rxjs';
+import { of, type Observable } from 'rxjs';
 import { useNativeRuntime } from './helpers/native';
 
 useNativeRuntime();
@@ -30,6 +35,11 @@ const streams: Array<[string, (room: RoomLike) => Observable<unknown>]> = [
   ['activeSpeakers', activeSpeakers],
   ['dataReceived', dataReceived],
   ['waitForParticipant', waitForParticipant],
+  ['textStreams', (room) => textStreams(room, { topic: 't' })],
+  ['byteStreams', (room) => byteStreams(room, { topic: 'b' })],
+  ['chatMessages', chatMessages],
+  ['streamText', (room) => of('x').pipe(streamText(room))],
+  ['sendText', (room) => sendText(room, 'x')],
 ];
 
 function subscribeOnce(stream$: Observable<unknown>): { values: unknown[]; error: unknown } {

@@ -1,4 +1,5 @@
-import { lastValueFrom, take, toArray } from 'rxjs';
+import { lastValueFrom, map, take, toArray } from 'rxjs';
+import { testScheduler } from '../scheduler';
 import { transcriptions, TopicInUseError } from 'livekit-rx';
 import { TestRoom } from 'livekit-rx/testing';
 
@@ -8,7 +9,42 @@ const segment = {
   'lk.transcription_final': 'true',
 };
 
-describe('transcriptions (text streams arrive asynchronously, as on a real room: awaited, not marbled)', () => {
+describe('transcriptions', () => {
+  it('marbles: an update per chunk at its frame, then the end; a cut segment ends with its error, the others go on', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const room = new TestRoom({ participants: [{ identity: 'agent' }] });
+      const cut = new Error('interrupted');
+      room.play(
+        cold('-s-t', {
+          s: {
+            type: 'text-stream',
+            from: 'agent',
+            topic: 'lk.transcription',
+            chunks: cold('-a-#', { a: 'wh' }, cut),
+            attributes: { 'lk.segment_id': 'S1' },
+          },
+          t: {
+            type: 'text-stream',
+            from: 'agent',
+            topic: 'lk.transcription',
+            chunks: cold('---b|', { b: 'ok' }),
+            attributes: { ...segment, 'lk.segment_id': 'S2' },
+          },
+        }),
+      );
+      expectObservable(
+        transcriptions(room).pipe(
+          map((u) => `${u.segmentId}:${u.text}:${u.ended}:${u.final}:${u.error?.info.problem}`),
+        ),
+      ).toBe('--a-x-bc', {
+        a: 'S1:wh:false:false:undefined',
+        x: 'S1:wh:true:false:aborted',
+        b: 'S2:ok:false:false:undefined',
+        c: 'S2:ok:true:true:undefined',
+      });
+    });
+  });
+
   it('emits the text so far per chunk, then a final update when the segment’s stream ends', async () => {
     const room = new TestRoom({ participants: [{ identity: 'agent' }] });
     const updates = lastValueFrom(transcriptions(room).pipe(take(3), toArray()));

@@ -12,7 +12,9 @@ import type {
 } from '@livekit/rtc-node';
 import { expectTypeOf } from 'expect-type';
 import {
+  byteStreams,
   connect,
+  textStreams,
   connectionState,
   participants,
   roomEvent,
@@ -22,6 +24,8 @@ import {
   type RoomLike,
   type RoomLikeCallbacks,
   type RtcRoomListenerArgs,
+  type IncomingByteStream,
+  type IncomingTextStream,
 } from 'livekit-rx';
 import type {
   TestParticipant,
@@ -90,5 +94,19 @@ describe('room types', () => {
   it('connect emits rtc-node Rooms; connectionState emits ConnectionState', () => {
     expectTypeOf(connect).returns.toEqualTypeOf<Observable<Room>>();
     expectTypeOf(connectionState).returns.toEqualTypeOf<Observable<ConnectionState>>();
+  });
+
+  it("incoming streams carry the room's own participant type", () => {
+    expectTypeOf(textStreams<Room>).returns.toEqualTypeOf<Observable<IncomingTextStream<Room>>>();
+    expectTypeOf<IncomingTextStream<Room>['participant']>().toEqualTypeOf<
+      RemoteParticipant | undefined
+    >();
+    expectTypeOf<IncomingByteStream<TestRoom>['participant']>().toEqualTypeOf<
+      TestParticipant | undefined
+    >();
+    expectTypeOf(byteStreams<TestRoom>).returns.toEqualTypeOf<
+      Observable<IncomingByteStream<TestRoom>>
+    >();
+    expect(true).toBe(true);
   });
 });

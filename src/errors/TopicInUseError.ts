@@ -2,7 +2,7 @@ import { LiveKitRxError } from './LiveKitRxError';
 
 /** The structured detail of a {@link TopicInUseError}. */
 export interface TopicInUseErrorInfo {
-  /** The stream that needed the topic, e.g. `transcriptions`. */
+  /** The stream that needed the topic, e.g. `transcriptions`, `textStreams`, `byteStreams`. */
   readonly source: string;
   /** The data-stream topic. */
   readonly topic: string;
@@ -12,9 +12,11 @@ export interface TopicInUseErrorInfo {
 
 /**
  * rtc-node allows one handler per data-stream topic, and something outside livekit-rx already
- * registered one for this topic (`room.registerTextStreamHandler`). livekit-rx shares one handler
- * among all its own subscribers, but it cannot share a handler it did not register: unregister
- * yours, or consume the topic through livekit-rx only.
+ * registered one for this topic (`room.registerTextStreamHandler` or
+ * `room.registerByteStreamHandler`). livekit-rx shares one handler per room and topic among all
+ * its own subscribers (`textStreams`, `byteStreams`, `transcriptions`, `chatMessages`), but it
+ * cannot share a handler it did not register: unregister yours, or consume the topic through
+ * livekit-rx only.
  *
  * ```text
  * transcriptions(room):  #     (# = TopicInUseError: 'lk.transcription' already has a handler)

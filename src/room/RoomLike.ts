@@ -69,6 +69,8 @@ export interface StreamReaderLike<Chunk> {
     readonly timestamp: number;
     readonly totalSize?: number | undefined;
     readonly attributes?: Record<string, string> | undefined;
+    /** A byte stream's name (a file name, say); text streams have none. */
+    readonly name?: string | undefined;
   };
   [Symbol.asyncIterator](): AsyncIterator<Chunk>;
   readAll(): Promise<string | Chunk[]>;

@@ -1,12 +1,13 @@
-import { map, type Observable } from 'rxjs';
-import { textStreamTopic } from '../internal/textStreamTopic';
+import { catchError, concat, defer, map, mergeMap, of, type Observable } from 'rxjs';
+import { DataStreamError } from '../errors/DataStreamError';
+import { textStreamsOf } from '../internal/textStreamsOf';
+import {
+  TRANSCRIPTION_FINAL,
+  TRANSCRIPTION_SEGMENT,
+  TRANSCRIPTION_TOPIC,
+  TRANSCRIPTION_TRACK,
+} from '../internal/transcriptionProtocol';
 import type { RoomLike } from '../room/RoomLike';
-
-/** LiveKit's transcription topic and the attributes its text streams carry. */
-const TOPIC = 'lk.transcription';
-const TRACK = 'lk.transcribed_track_id';
-const SEGMENT = 'lk.segment_id';
-const FINAL = 'lk.transcription_final';
 
 /** One update of a transcription segment. */
 export interface TranscriptionUpdate {
@@ -16,24 +17,32 @@ export interface TranscriptionUpdate {
   readonly trackSid: string | undefined;
   /** The segment id (`lk.segment_id`), falling back to the stream id. */
   readonly segmentId: string;
-  /** The text of the segment so far. */
+  /** The text of the segment so far (of this stream: each stream of a segment carries its text). */
   readonly text: string;
   /** The text just received. */
   readonly delta: string;
-  /** The segment's stream has ended. */
+  /** The segment's stream has ended (normally, or cut: see `error`). */
   readonly ended: boolean;
   /** The segment is final: ended, and marked `lk.transcription_final: 'true'`. */
   readonly final: boolean;
+  /**
+   * Why the stream was cut (the sender aborted or left, the room disconnected), on its last
+   * update; `undefined` otherwise. A cut segment is never final, and the other segments go on.
+   */
+  readonly error: DataStreamError | undefined;
 }
 
 /**
- * Live transcriptions in the room, as LiveKit agents publish them: text streams on the
- * `lk.transcription` topic, one per segment. Emits an update per received chunk (with the text so
- * far) and one when the segment's stream ends. Completes when the room disconnects.
+ * Live transcriptions in the room, as LiveKit agents publish them (and `publishTranscription`
+ * does): text streams on the `lk.transcription` topic, one per segment update, with the attributes
+ * `lk.segment_id`, `lk.transcribed_track_id` and `lk.transcription_final`. Emits an update per
+ * received chunk (with the text so far) and one when the stream ends; a stream cut short ends its
+ * segment with an update carrying the `DataStreamError` (never final) and the others go on.
+ * Completes when the room disconnects.
  *
- * Shares rtc-node's single handler for the topic among all subscribers (see
- * `TopicInUseError` if your code registered its own). Chunks arrive asynchronously, as on a real
- * room; with `TestRoom`, await the values rather than asserting marbles.
+ * Built on {@link textStreams}: shares rtc-node's single handler for the topic among all
+ * subscribers (see `TopicInUseError` if your code registered its own). On a `TestRoom`, scripted
+ * streams arrive in virtual time.
  *
  * ```text
  * room:                 --stream(seg1: "hel","lo" end)----x
@@ -53,18 +62,37 @@ export interface TranscriptionUpdate {
  * @returns Transcription updates; completes on disconnect.
  */
 export function transcriptions(room: RoomLike): Observable<TranscriptionUpdate> {
-  return textStreamTopic('transcriptions', room, TOPIC).pipe(
-    map((step) => {
-      const attributes = step.info.attributes ?? {};
-      return {
-        senderIdentity: step.identity,
-        trackSid: attributes[TRACK],
-        segmentId: attributes[SEGMENT] ?? step.info.streamId,
-        text: step.text,
-        delta: step.delta,
-        ended: step.ended,
-        final: step.ended && attributes[FINAL] === 'true',
+  return textStreamsOf('transcriptions', room, { topic: TRANSCRIPTION_TOPIC }).pipe(
+    mergeMap((stream) => {
+      const attributes = stream.info.attributes ?? {};
+      const base = {
+        senderIdentity: stream.sender,
+        trackSid: attributes[TRANSCRIPTION_TRACK],
+        segmentId: attributes[TRANSCRIPTION_SEGMENT] ?? stream.info.streamId,
       };
+      let text = '';
+      const update = (delta: string, ended: boolean, final: boolean, error?: DataStreamError) => ({
+        ...base,
+        text,
+        delta,
+        ended,
+        final,
+        error,
+      });
+      return concat(
+        stream.chunks$.pipe(
+          map((delta) => {
+            text += delta;
+            return update(delta, false, false);
+          }),
+        ),
+        defer(() => of(update('', true, attributes[TRANSCRIPTION_FINAL] === 'true'))),
+      ).pipe(
+        catchError((err: unknown) => {
+          if (!(err instanceof DataStreamError)) throw err;
+          return of(update('', true, false, err));
+        }),
+      );
     }),
   );
 }

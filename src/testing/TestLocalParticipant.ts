@@ -1,13 +1,17 @@
 import {
   EncryptionType,
   TrackKind,
+  type ByteStreamInfo,
   type ChatMessage,
   type PerformRpcParams,
   type RpcInvocationData,
+  type TextStreamInfo,
   type TrackSource,
+  type Transcription,
 } from '@livekit/rtc-node';
 import type { SchedulerLike } from 'rxjs';
 import { dataHooks, toRpcError, type DataHooks } from '../internal/dataHooks';
+import { dataStreamHooks, type DataStreamHooks } from '../internal/dataStreamHooks';
 import { muteHook, publishHooks, type PublishHooks } from '../internal/publishHooks';
 import type { TestRoomSent } from './TestRoomSent';
 import { mergeAttributes } from './mergeAttributes';
@@ -17,6 +21,11 @@ import type { TestRpc } from './TestRpc';
 import { linkPublication, TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
 import { TestVideoSource } from './TestVideoSource';
+import {
+  TestStreamWriters,
+  type TestOutgoingStreamOptions,
+  type TestStreamWriter,
+} from './testDataStreamHooks';
 
 /** The part of rtc-node's `TrackPublishOptions` a `TestRoom` reads. */
 export interface TestPublishOptions {
@@ -72,8 +81,17 @@ export class TestLocalParticipant extends TestParticipant {
   constructor(
     init: TestParticipantInit,
     private readonly host: TestLocalParticipantHost,
+    dataStreams: TestOutgoingStreamOptions = {},
   ) {
     super(init);
+    const writersHost = {
+      send: (item: TestRoomSent) => host.send(item),
+      assertConnected: (action: string) => host.assertConnected(action),
+      rejectStreams: () => this.rejectStreams,
+      rejectStreamWrites: () => this.rejectStreamWrites,
+    };
+    this.streams = new TestStreamWriters(writersHost, dataStreams);
+    this[dataStreamHooks] = this.streams.hooks;
   }
 
   /**
@@ -106,18 +124,8 @@ export class TestLocalParticipant extends TestParticipant {
       attributes?: Record<string, string>;
     } = {},
   ): Promise<{ streamId: string; topic: string }> {
-    this.host.assertConnected('sendText');
-    this.host.send({
-      type: 'text',
-      text,
-      topic: options.topic,
-      destinationIdentities: options.destinationIdentities ?? [],
-      attributes: { ...(options.attributes ?? {}) },
-    });
-    return Promise.resolve({
-      streamId: `ST_${this.host.nextTrackSid()}`,
-      topic: options.topic ?? '',
-    });
+    // A stream like any other (see the data-stream block below): recorded as { type: 'text' }.
+    return this.streams.sendTextPromise(text, streamOptions(options));
   }
 
   /** Records a chat message (rtc-node's `sendChatMessage`), as `publishData` does a packet. */
@@ -131,6 +139,73 @@ export class TestLocalParticipant extends TestParticipant {
   publishDtmf(code: number, digit: string): Promise<void> {
     return settled<void>((done) => this[dataHooks].publishDtmf(code, digit, done));
   }
+
+  // ---- data streams: text and byte streams, transcriptions ---------------------------------
+
+  /** When set, opening a text or byte stream fails with it (as rtc-node's does when refused). */
+  rejectStreams: unknown = undefined;
+  /** When set, every chunk written to a stream fails with it. */
+  rejectStreamWrites: unknown = undefined;
+  private readonly streams: TestStreamWriters;
+  /** The sinks' way in (`streamText`, `streamBytes`, `sendText`, `publishTranscription`). */
+  readonly [dataStreamHooks]: DataStreamHooks;
+
+  /**
+   * Opens a text stream (rtc-node's `streamText`): each `write` records a `stream-chunk`,
+   * `close` a `stream-close`.
+   */
+  streamText(
+    options: {
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+      streamId?: string;
+    } = {},
+  ): Promise<TestStreamWriter<string, TextStreamInfo>> {
+    return this.streams.writerPromise('text', streamOptions(options), undefined);
+  }
+
+  /** Opens a byte stream (rtc-node's `streamBytes`), recorded like `streamText`. */
+  streamBytes(
+    options: {
+      name?: string;
+      topic?: string;
+      destinationIdentities?: string[];
+      attributes?: Record<string, string>;
+      streamId?: string;
+      mimeType?: string;
+      totalSize?: number;
+    } = {},
+  ): Promise<TestStreamWriter<Uint8Array, ByteStreamInfo>> {
+    const common = streamOptions(options);
+    return this.streams.writerPromise('byte', common, {
+      ...common,
+      name: options.name ?? 'unknown',
+      mimeType: options.mimeType ?? 'application/octet-stream',
+      totalSize: options.totalSize,
+    });
+  }
+
+  /** Records a transcription packet (rtc-node's `publishTranscription`). */
+  publishTranscription(transcription: Transcription): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.streams.hooks.publishTranscription(transcription, (err) =>
+        err === undefined ? resolve() : reject(err),
+      ),
+    );
+  }
+
+  /** Outgoing streams still open (neither closed nor aborted). */
+  get openStreamWriters(): number {
+    return this.streams.openWriters;
+  }
+
+  /** The room disconnected: open writers are disposed, as rtc-node does. @internal */
+  disconnectedStreams(): void {
+    this.streams.disconnected();
+  }
+
+  // ---- end of data streams ------------------------------------------------------------------
 
   /** Merges attributes (`''` deletes one) and emits `ParticipantAttributesChanged` if any changed. */
   setAttributes(attributes: Record<string, string>): Promise<void> {
@@ -385,4 +460,18 @@ function settled<T>(send: (done: (error: unknown, value?: T) => void) => void): 
       reject(err);
     }
   });
+}
+
+function streamOptions(options: {
+  topic?: string;
+  destinationIdentities?: string[];
+  attributes?: Record<string, string>;
+  streamId?: string;
+}) {
+  return {
+    topic: options.topic ?? '',
+    attributes: { ...(options.attributes ?? {}) },
+    destinationIdentities: [...(options.destinationIdentities ?? [])],
+    streamId: options.streamId,
+  };
 }

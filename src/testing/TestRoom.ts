@@ -34,7 +34,8 @@ import type { TestRoomAction } from './TestRoomAction';
 import type { TestRoomSent } from './TestRoomSent';
 import { TestRpc, type TestRpcAnswer } from './TestRpc';
 import { TestE2ee, type TestRoomEncryption } from './TestE2ee';
-import { TestStreamReader } from './TestStreamReader';
+import { TestIncomingStreams, type TestStreamHeader } from './TestIncomingStreams';
+import type { TestOutgoingStreamOptions } from './testDataStreamHooks';
 import { TestTrack } from './TestTrack';
 import { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
 
@@ -60,6 +61,12 @@ export interface TestRoomOptions {
    * on the room, its local publications are encrypted (default: none).
    */
   readonly encryption?: TestRoomEncryption;
+  /**
+   * How long the local participant's outgoing text and byte streams take to open, write a chunk
+   * and close, in (virtual) ms (default 0: at once), and on which scheduler (default
+   * `asyncScheduler`, virtual inside `TestScheduler.run`).
+   */
+  readonly dataStreams?: TestOutgoingStreamOptions;
 }
 
 /**
@@ -92,12 +99,14 @@ type StreamHandler<Chunk> = (
  * disconnection (`disconnect()` also removes all listeners, as rtc-node does).
  *
  * Script it with methods (`join`, `leave`, `publish`, `mute`, `setAttributes`, `receiveData`,
- * `receiveRpc`, `replyRpc`, `setActiveSpeakers`, `setConnectionQuality`, `setEncryptionState`,
- * `reconnect`, `serverDisconnect`, ...) or with a marble observable of {@link TestRoomAction}s:
- * `room.play(hot('-a-b-|', { a: {...}, b: {...} }))` inside `TestScheduler.run`. What the local
- * participant sends (data, chat, DTMF, RPC calls and answers) is recorded in `sent`/`sent$`; its
- * `dataSendLatency` makes sends take virtual time and `rejectData` makes them fail, and RPC calls
- * time out on the room's `scheduler`, as rtc-node's do.
+ * `receiveRpc`, `replyRpc`, `receiveTextStream`, `receiveByteStream`, `setActiveSpeakers`,
+ * `setConnectionQuality`, `setEncryptionState`, `reconnect`, `serverDisconnect`, ...) or with a
+ * marble observable of {@link TestRoomAction}s: `room.play(hot('-a-b-|', { a: {...}, b: {...} }))`
+ * inside `TestScheduler.run`; a text or byte stream's chunks can be an observable too, each chunk
+ * at its frame. What the local participant sends (data, chat, DTMF, RPC calls and answers, text
+ * and byte streams) is recorded in `sent`/`sent$`; its `dataSendLatency` makes sends take virtual
+ * time and `rejectData` makes them fail, and RPC calls time out on the room's `scheduler`, as
+ * rtc-node's do.
  *
  * ```text
  * script:             --j------l----x        (j = join alice, l = leave alice, x = disconnect)
@@ -135,8 +144,7 @@ export class TestRoom extends EventEmitter implements RoomLike {
   readonly sent$: Observable<TestRoomSent> = this.sentSubject.asObservable();
   private readonly autoSubscribe: boolean;
   private trackCount = 0;
-  private readonly textHandlers = new Map<string, StreamHandler<string>>();
-  private readonly byteHandlers = new Map<string, StreamHandler<Uint8Array>>();
+  private readonly incomingStreams = new TestIncomingStreams();
   private readonly rpc: TestRpc;
   // ---- E2EE and statistics (issue 13) ----
   private readonly e2ee: TestE2ee | undefined;
@@ -161,15 +169,19 @@ export class TestRoom extends EventEmitter implements RoomLike {
       assertConnected: (action) => this.assertConnected(action),
       scheduler: options.scheduler ?? asyncScheduler,
     });
-    this.localParticipant = new TestLocalParticipant(options.local ?? { identity: 'local' }, {
-      send,
-      emit: (event, ...args) => this.emit(event, ...args),
-      nextTrackSid: () => this.nextTrackSid(),
-      assertConnected: (action) => this.assertConnected(action),
-      rpc: this.rpc,
-      scheduler: options.scheduler ?? asyncScheduler,
-      encryptionType: () => this.e2ee?.encryptionType ?? EncryptionType.NONE,
-    });
+    this.localParticipant = new TestLocalParticipant(
+      options.local ?? { identity: 'local' },
+      {
+        send,
+        emit: (event, ...args) => this.emit(event, ...args),
+        nextTrackSid: () => this.nextTrackSid(),
+        assertConnected: (action) => this.assertConnected(action),
+        rpc: this.rpc,
+        scheduler: options.scheduler ?? asyncScheduler,
+        encryptionType: () => this.e2ee?.encryptionType ?? EncryptionType.NONE,
+      },
+      options.dataStreams,
+    );
     this.e2ee =
       options.encryption === undefined ? undefined : new TestE2ee(this, options.encryption);
     for (const init of options.participants ?? []) {
@@ -244,7 +256,17 @@ export class TestRoom extends EventEmitter implements RoomLike {
       case 'dtmf':
         return this.receiveDtmf(action.from, action.code, action.digit);
       case 'text-stream':
-        return this.receiveTextStream(action.from, action.topic, action.chunks, action.attributes);
+        this.receiveTextStream(
+          action.from,
+          action.topic,
+          action.chunks,
+          action.attributes ?? {},
+          action,
+        );
+        return;
+      case 'byte-stream':
+        this.receiveByteStream(action.from, action.topic, action.chunks, action);
+        return;
       case 'speakers':
         return this.setActiveSpeakers(action.identities);
       case 'quality':
@@ -280,11 +302,13 @@ export class TestRoom extends EventEmitter implements RoomLike {
   }
 
   /**
-   * A participant leaves: each track unsubscribed (`TrackUnsubscribed`) and unpublished
-   * (`TrackUnpublished`), then removed and `ParticipantDisconnected`.
+   * A participant leaves: the text and byte streams it is still sending fail (as in rtc-node,
+   * before anything else), each track is unsubscribed (`TrackUnsubscribed`) and unpublished
+   * (`TrackUnpublished`), then it is removed and `ParticipantDisconnected`.
    */
   leave(identity: string, reason: DisconnectReason = DisconnectReason.CLIENT_INITIATED): void {
     const participant = this.remote('leave', identity);
+    this.incomingStreams.senderLeft(identity);
     for (const sid of [...participant.trackPublications.keys()]) this.unpublish(identity, sid);
     participant.disconnectReason = reason;
     this.remoteParticipants.delete(identity);
@@ -426,27 +450,26 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.emitEvent('dtmfReceived', code, digit, this.remote('receiveDtmf', from));
   }
 
+  // ---- incoming data streams (text and byte streams) -------------------------------------
+
   /**
-   * A text stream arrives on `topic`: handed to the handler registered for it (dropped if none,
-   * as rtc-node does), which reads `chunks` asynchronously.
+   * A text stream arrives on `topic` from `from`: handed to the handler registered for it
+   * (dropped if none, as rtc-node does) as a `TestStreamReader`. `chunks` is an array (all at
+   * once, then the end) or an observable: each value a chunk at its (virtual) time, completion
+   * the end, an error the sender aborting. Returns the stream's id.
    */
   receiveTextStream(
     from: string,
     topic: string,
-    chunks: readonly string[],
+    chunks: readonly string[] | Observable<string>,
     attributes: Readonly<Record<string, string>> = {},
-  ): void {
+    header: Omit<TestStreamHeader, 'attributes' | 'name'> = {},
+  ): string {
     const participant = this.remote('receiveTextStream', from);
-    const handler = this.textHandlers.get(topic);
-    if (handler === undefined) return;
-    const info = {
-      streamId: `ST_${this.nextTrackSid()}`,
-      topic,
-      mimeType: 'text/plain',
-      timestamp: 0,
-      attributes: { ...attributes },
-    };
-    handler(new TestStreamReader(info, chunks), { identity: participant.identity });
+    return this.incomingStreams.receive('text', participant.identity, topic, chunks, {
+      ...header,
+      attributes,
+    });
   }
 
   // --- RPC (livekit-rx's rpcRequests, handleRpc, performRpc) ---
@@ -488,6 +511,34 @@ export class TestRoom extends EventEmitter implements RoomLike {
   }
 
   // --- end of RPC ---
+  /**
+   * A byte stream (a file) arrives on `topic` from `from`, like {@link receiveTextStream}:
+   * `header` gives its `name`, `mimeType`, `totalSize` (default: the array's total), attributes.
+   */
+  receiveByteStream(
+    from: string,
+    topic: string,
+    chunks: readonly Uint8Array[] | Observable<Uint8Array>,
+    header: TestStreamHeader = {},
+  ): string {
+    const participant = this.remote('receiveByteStream', from);
+    return this.incomingStreams.receive('byte', participant.identity, topic, chunks, header);
+  }
+
+  /**
+   * Incoming stream readers handed to a handler and not yet released (read to their end, failed
+   * or closed): 0 once everything was read, which shows no reader was left open.
+   */
+  get unreleasedStreamReaders(): number {
+    return this.incomingStreams.unreleased;
+  }
+
+  /** The topics with a registered text (or byte) stream handler. */
+  streamHandlerTopics(kind: 'text' | 'byte' = 'text'): string[] {
+    return this.incomingStreams.topics(kind);
+  }
+
+  // ---- end of incoming data streams -------------------------------------------------------
 
   /** The active speakers change: `ActiveSpeakersChanged(speakers)` (local identity allowed). */
   setActiveSpeakers(identities: readonly string[]): void {
@@ -638,6 +689,8 @@ export class TestRoom extends EventEmitter implements RoomLike {
     this.setState(ConnectionState.CONN_DISCONNECTED);
     this.emit('disconnected', reason);
     this.rpc.disconnect();
+    this.incomingStreams.disconnected();
+    this.localParticipant.disconnectedStreams();
     for (const participant of [this.localParticipant, ...this.remoteParticipants.values()]) {
       for (const publication of participant.trackPublications.values()) publication.track?.end();
     }
@@ -656,28 +709,22 @@ export class TestRoom extends EventEmitter implements RoomLike {
 
   /** rtc-node's `registerTextStreamHandler`: one handler per topic, a second one throws. */
   registerTextStreamHandler(topic: string, handler: StreamHandler<string>): void {
-    if (this.textHandlers.has(topic)) {
-      throw new Error(`A text stream handler for topic "${topic}" has already been set.`);
-    }
-    this.textHandlers.set(topic, handler);
+    this.incomingStreams.register('text', topic, handler);
   }
 
   /** rtc-node's `unregisterTextStreamHandler`. */
   unregisterTextStreamHandler(topic: string): void {
-    this.textHandlers.delete(topic);
+    this.incomingStreams.unregister('text', topic);
   }
 
   /** rtc-node's `registerByteStreamHandler`: one handler per topic, a second one throws. */
   registerByteStreamHandler(topic: string, handler: StreamHandler<Uint8Array>): void {
-    if (this.byteHandlers.has(topic)) {
-      throw new Error(`A byte stream handler for topic "${topic}" has already been set.`);
-    }
-    this.byteHandlers.set(topic, handler);
+    this.incomingStreams.register('byte', topic, handler);
   }
 
   /** rtc-node's `unregisterByteStreamHandler`. */
   unregisterByteStreamHandler(topic: string): void {
-    this.byteHandlers.delete(topic);
+    this.incomingStreams.unregister('byte', topic);
   }
 
   private emitEvent<E extends RoomEventName>(

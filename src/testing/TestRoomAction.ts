@@ -6,6 +6,8 @@ import type {
   EncryptionState,
   EncryptionType,
 } from '@livekit/rtc-node';
+import type { Observable } from 'rxjs';
+import type { TestStreamHeader } from './TestIncomingStreams';
 import type { TestParticipantInit } from './TestParticipant';
 import type { TestRpcAnswer } from './TestRpc';
 import type { TestTrackInit } from './TestTrackPublication';
@@ -49,13 +51,20 @@ export type TestRoomAction =
     }
   | { readonly type: 'chat'; readonly from?: string; readonly message: string | ChatMessage }
   | { readonly type: 'dtmf'; readonly from: string; readonly code: number; readonly digit: string }
-  | {
+  | ({
+      /** A text stream arrives (`TestRoom.receiveTextStream`): chunks at once, or an observable. */
       readonly type: 'text-stream';
       readonly from: string;
       readonly topic: string;
-      readonly chunks: readonly string[];
-      readonly attributes?: Readonly<Record<string, string>>;
-    }
+      readonly chunks: readonly string[] | Observable<string>;
+    } & Omit<TestStreamHeader, 'name'>)
+  | ({
+      /** A byte stream arrives (`TestRoom.receiveByteStream`): chunks at once, or an observable. */
+      readonly type: 'byte-stream';
+      readonly from: string;
+      readonly topic: string;
+      readonly chunks: readonly Uint8Array[] | Observable<Uint8Array>;
+    } & TestStreamHeader)
   | { readonly type: 'speakers'; readonly identities: readonly string[] }
   | { readonly type: 'quality'; readonly identity: string; readonly quality: ConnectionQuality }
   | { readonly type: 'encryption'; readonly identity: string; readonly encrypted: boolean }

@@ -16,3 +16,5 @@ export { TestTrack, type TestLocalTrackInit } from './TestTrack';
 export { TestVideoSource, type TestVideoCapture } from './TestVideoSource';
 export { TestTrackPublication, type TestTrackInit } from './TestTrackPublication';
 export { TestStreamReader } from './TestStreamReader';
+export type { TestStreamHeader } from './TestIncomingStreams';
+export type { TestOutgoingStreamOptions, TestStreamWriter } from './testDataStreamHooks';

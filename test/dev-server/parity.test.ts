@@ -3,18 +3,35 @@
 // streams must emit the same sequence.
 import { DataPacketKind } from '@livekit/rtc-node';
 import {
+  byteStreams,
   dataReceived,
+  DataStreamError,
   fromRoom,
   participantAttributes,
   participantJoined,
   participantLeft,
   participants,
+  streamBytes,
+  streamText,
   subscribedTracks,
+  textStreams,
   trackPublications,
   type RoomLike,
 } from 'livekit-rx';
 import { TestRoom, type TestRoomAction } from 'livekit-rx/testing';
-import { map, merge, mergeMap, skip, switchMap, type Observable } from 'rxjs';
+import {
+  catchError,
+  concat,
+  lastValueFrom,
+  map,
+  merge,
+  mergeMap,
+  of,
+  skip,
+  Subject,
+  switchMap,
+  type Observable,
+} from 'rxjs';
 import { useDevServer } from './helpers';
 import { publishTone, setMuted } from './media';
 // Data packets, chat, DTMF and RPC (the second scenario, below).
@@ -68,7 +85,30 @@ function observe(room: RoomLike): Observable<string> {
         (d) => `data:${d.participant?.identity}:${d.topic}:${d.kind}:${decoder.decode(d.payload)}`,
       ),
     ),
+    textStreams(room, { topic: 'notes' }).pipe(
+      mergeMap((s) =>
+        concat(
+          s.chunks$.pipe(map((c) => `text-chunk:${s.sender}:${c}`)),
+          of(`text-end:${s.sender}:${JSON.stringify(s.info.attributes)}`),
+        ).pipe(ended(`text-error:${s.sender}`)),
+      ),
+    ),
+    byteStreams(room, { topic: 'files' }).pipe(
+      mergeMap((f) =>
+        concat(
+          f.chunks$.pipe(map((c) => `byte-chunk:${f.sender}:${f.info.name}:${c.byteLength}`)),
+          of(`byte-end:${f.sender}:${f.info.mimeType}:${f.info.totalSize}`),
+        ).pipe(ended(`byte-error:${f.sender}`)),
+      ),
+    ),
     participantLeft(room).pipe(map((p) => `left:${p.identity}`)),
+  );
+}
+
+/** A cut stream's line: `prefix:problem`. */
+function ended(prefix: string) {
+  return catchError<string, Observable<string>>((err: unknown) =>
+    of(`${prefix}:${err instanceof DataStreamError ? err.info.problem : String(err)}`),
   );
 }
 
@@ -83,9 +123,17 @@ const EXPECTED = [
   'published:bee/mic*', // muted
   'published:bee/mic', // unmuted
   `data:bee:chat:${DataPacketKind.KIND_RELIABLE}:hello`,
+  'text-chunk:bee:a', // bee streams text...
+  'text-chunk:bee:b',
+  'text-end:bee:{"k":"v"}',
+  'byte-chunk:bee:f.bin:3', // ...and a file
+  'byte-chunk:bee:f.bin:2',
+  'byte-end:bee:application/x-f:5',
   'subscribed:', // unpublished: unsubscribed first...
   'published:', // ...then gone
-  'roster:', // bee leaves
+  'text-chunk:bee:cut', // bee leaves in the middle of a stream: it fails first...
+  'text-error:bee:sender-left',
+  'roster:', // ...then bee is gone
   'left:bee',
 ];
 
@@ -94,6 +142,7 @@ describe('parity: TestRoom and real rtc-node rooms on the dev server emit the sa
     const room = new TestRoom();
     const log: string[] = [];
     const subscription = observe(room).subscribe((line) => log.push(line));
+    const cut = new Subject<string>();
     const script: TestRoomAction[] = [
       { type: 'join', identity: 'bee', attributes: { role: 'user' } },
       { type: 'attributes', identity: 'bee', attributes: { role: 'agent' } },
@@ -107,10 +156,29 @@ describe('parity: TestRoom and real rtc-node rooms on the dev server emit the sa
         topic: 'chat',
         kind: DataPacketKind.KIND_RELIABLE,
       },
+      {
+        type: 'text-stream',
+        from: 'bee',
+        topic: 'notes',
+        chunks: ['a', 'b'],
+        attributes: { k: 'v' },
+      },
+      {
+        type: 'byte-stream',
+        from: 'bee',
+        topic: 'files',
+        chunks: [new Uint8Array(3), new Uint8Array(2)],
+        name: 'f.bin',
+        mimeType: 'application/x-f',
+      },
       { type: 'unpublish', identity: 'bee', trackSid: 'TR_mic' },
+      { type: 'text-stream', from: 'bee', topic: 'notes', chunks: cut },
       { type: 'leave', identity: 'bee' },
     ];
-    for (const action of script) room.apply(action);
+    for (const action of script) {
+      room.apply(action);
+      if (action.type === 'text-stream' && action.chunks === cut) cut.next('cut');
+    }
     subscription.unsubscribe();
     expect(log).toEqual(EXPECTED);
   });
@@ -150,10 +218,32 @@ describe('parity: TestRoom and real rtc-node rooms on the dev server emit the sa
         topic: 'chat',
       });
       await data;
+      const text = seen('text-end:bee:{"k":"v"}');
+      await lastValueFrom(
+        of('a', 'b').pipe(streamText(bee, { topic: 'notes', attributes: { k: 'v' } })),
+      );
+      await text;
+      const file = seen('byte-end:bee:application/x-f:5');
+      await lastValueFrom(
+        of(new Uint8Array(3), new Uint8Array(2)).pipe(
+          streamBytes(bee, {
+            topic: 'files',
+            name: 'f.bin',
+            mimeType: 'application/x-f',
+            totalSize: 5,
+          }),
+        ),
+      );
+      await file;
       const unpublished = seen('published:');
       await bee.localParticipant!.unpublishTrack(tone.publication.sid!);
       await unpublished;
       await tone.stop();
+      const partial = seen('text-chunk:bee:cut');
+      const cut = new Subject<string>();
+      cut.pipe(streamText(bee, { topic: 'notes' })).subscribe({ error: () => undefined });
+      cut.next('cut');
+      await partial;
       const left = seen('left:bee');
       await bee.disconnect();
       await left;

@@ -1,0 +1,34 @@
+import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
+import { AccessToken } from 'livekit-server-sdk';
+
+/** Where an example runs: a URL, tokens for it, a label to print, and the embedded server if any. */
+export interface ExampleServer {
+  readonly url: string;
+  token(identity: string, room: string): Promise<string>;
+  readonly label: string;
+  /** The embedded development server, when the example started one: stop it at the end. */
+  readonly embedded: DevServer | undefined;
+}
+
+/** The server to use: LIVEKIT_URL & co. when set, else the embedded development server. */
+export async function chooseServer(): Promise<ExampleServer> {
+  const { LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = process.env;
+  if (url !== undefined && url !== '') {
+    if (key === undefined || secret === undefined) {
+      throw new Error('LIVEKIT_URL is set: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET too.');
+    }
+    const token = async (identity: string, room: string) => {
+      const at = new AccessToken(key, secret, { identity, ttl: '10m' });
+      at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
+      return at.toJwt();
+    };
+    return { url, token, label: url, embedded: undefined };
+  }
+  const server = await startDevServer();
+  return {
+    url: server.url,
+    token: (identity, room) => server.createToken(identity, { room }),
+    label: `${server.url} (embedded livekit-rx dev server)`,
+    embedded: server,
+  };
+}
