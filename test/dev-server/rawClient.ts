@@ -25,6 +25,9 @@ export class RawClient {
   private readonly waiters = new Set<() => void>();
   private publisher: RTCPeerConnection | undefined;
   private readonly channels = new Map<string, RTCDataChannel>();
+  /** The data packets relayed to this client, as they arrived. */
+  readonly data: DataPacket[] = [];
+  private readonly dataWaiters = new Set<() => void>();
   private closedWith: { code: number; reason: string } | undefined;
   readonly closed: Promise<{ code: number; reason: string }>;
 
@@ -114,7 +117,13 @@ export class RawClient {
       ['_reliable', { ordered: true }],
       ['_lossy', { ordered: false, maxRetransmits: 0 }],
     ] as const) {
-      this.channels.set(label, pc.createDataChannel(label, options));
+      const channel = pc.createDataChannel(label, options);
+      channel.onMessage.subscribe((data) => {
+        if (typeof data === 'string') return;
+        this.data.push(DataPacket.fromBinary(data));
+        for (const wake of [...this.dataWaiters]) wake();
+      });
+      this.channels.set(label, channel);
     }
     pc.onIceCandidate.subscribe((candidate) => {
       if (candidate === undefined) return;
@@ -155,6 +164,24 @@ export class RawClient {
           }),
       ),
     );
+  }
+
+  /** Resolves with the received data packets once `count` have arrived. */
+  dataPackets(count: number, timeoutMs = 10_000): Promise<DataPacket[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.data.length < count) return;
+        clearTimeout(timer);
+        this.dataWaiters.delete(check);
+        resolve(this.data.slice(0, count));
+      };
+      const timer = setTimeout(() => {
+        this.dataWaiters.delete(check);
+        reject(new Error(`${this.data.length} of ${count} data packets within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.dataWaiters.add(check);
+      check();
+    });
   }
 
   /** Sends a data packet, as it is (identities included), on the reliable or lossy channel. */

@@ -307,7 +307,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     participant.send({
       case: 'join',
       value: new JoinResponse({
-        room: room.info(),
+        room: room.info(participant),
         participant: participant.snapshot(),
         otherParticipants: others.map((p) => p.snapshot()),
         serverVersion: '1.9.0',

@@ -458,6 +458,7 @@ export class DevParticipant {
         value: new RequestResponse({ requestId: request.requestId, reason, message }),
       });
     if (!this.claims.canUpdateMetadata) {
+      this.context.log(`${this.identity}: refused a metadata update (no canUpdateOwnMetadata)`);
       respond(
         RequestResponse_Reason.NOT_ALLOWED,
         'does not have permission to update own metadata',
@@ -531,7 +532,10 @@ export class DevParticipant {
    * livekit-server does), else relayed with the sender's identity (see {@link relayedPacket}).
    */
   private onData(kind: ChannelKind, data: Buffer): void {
-    if (!this.claims.canPublishData) return;
+    if (!this.claims.canPublishData) {
+      this.context.log(`dropped a data packet from '${this.identity}' (no canPublishData)`);
+      return;
+    }
     let packet: DataPacket;
     try {
       packet = DataPacket.fromBinary(data);

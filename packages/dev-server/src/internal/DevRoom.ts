@@ -25,8 +25,12 @@ export class DevRoom {
 
   constructor(readonly name: string) {}
 
-  /** The room as the protocol describes it (hidden participants are not counted). */
-  info(): Room {
+  /**
+   * The room as the protocol describes it (hidden participants are not counted); with `joining`,
+   * as the join response of that participant describes it (a recorder's own join already says
+   * the room is recording, as livekit-server's does).
+   */
+  info(joining?: DevParticipant): Room {
     let publishers = 0;
     let visible = 0;
     for (const p of this.participants.values()) {
@@ -45,7 +49,7 @@ export class DevRoom {
       metadata: this.metadata,
       numParticipants: visible,
       numPublishers: publishers,
-      activeRecording: this.activeRecording,
+      activeRecording: this.activeRecording || joining?.claims.recorder === true,
     });
   }
 
