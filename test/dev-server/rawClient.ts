@@ -111,6 +111,22 @@ export class RawClient {
    * SDKs do, and resolves once both are open.
    */
   async connectPublisher(): Promise<void> {
+    const pc = await this.offerPublisher();
+    const answer = await this.next('answer');
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    await Promise.all(
+      [...this.channels.values()].map(
+        (channel) =>
+          new Promise<void>((resolve) => {
+            if (channel.readyState === 'open') return resolve();
+            channel.stateChanged.subscribe((state) => state === 'open' && resolve());
+          }),
+      ),
+    );
+  }
+
+  /** Creates the publisher peer connection and sends its offer (and candidates), no more. */
+  async offerPublisher(): Promise<RTCPeerConnection> {
     const pc = new RTCPeerConnection({ iceUseIpv4: true, iceUseIpv6: false });
     this.publisher = pc;
     for (const [label, options] of [
@@ -153,17 +169,7 @@ export class RawClient {
       case: 'offer',
       value: new SessionDescription({ type: 'offer', sdp: pc.localDescription?.sdp ?? '', id: 1 }),
     });
-    const answer = await this.next('answer');
-    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
-    await Promise.all(
-      [...this.channels.values()].map(
-        (channel) =>
-          new Promise<void>((resolve) => {
-            if (channel.readyState === 'open') return resolve();
-            channel.stateChanged.subscribe((state) => state === 'open' && resolve());
-          }),
-      ),
-    );
+    return pc;
   }
 
   /** Resolves with the received data packets once `count` have arrived. */

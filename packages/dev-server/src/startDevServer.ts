@@ -332,6 +332,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     room.join(participant);
     room.subscribeToExisting(participant);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (ws.readyState !== ws.OPEN) return; // closing: what comes after the close is ignored
       let request;
       try {
         request = participant.decodeSignal(data, isBinary);
