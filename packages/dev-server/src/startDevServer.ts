@@ -3,6 +3,7 @@ import {
   JoinResponse,
   LeaveRequest,
   LeaveRequest_Action,
+  ReconnectResponse,
   ServerInfo,
   ServerInfo_Edition,
   SignalResponse,
@@ -120,6 +121,18 @@ const CLOSE_GRACE_MS = 2000;
 const MAX_SIGNAL_BYTES = 8 * 1024 * 1024;
 /** WebSocket close code for a message that is not a `SignalRequest` (RFC 6455: 1007). */
 const CLOSE_INVALID_PAYLOAD = 1007;
+/** How long a participant whose signalling socket dropped is kept for a resume. */
+const RESUME_WINDOW_MS = 10_000;
+
+function serverInfo(): ServerInfo {
+  return new ServerInfo({
+    edition: ServerInfo_Edition.Standard,
+    version: '1.9.0',
+    protocol: PROTOCOL_VERSION,
+    region: 'local',
+    nodeId: 'livekit-rx-dev-server',
+  });
+}
 
 /**
  * Starts a local LiveKit-compatible server for development and tests: the real
@@ -276,21 +289,39 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         ws.on('error', (err) =>
           log(`${auth.claims.identity}: signalling socket error: ${err.message}`),
         );
-        if (url.searchParams.get('reconnect') === '1') refuseResume(ws, auth.claims);
+        if (url.searchParams.get('reconnect') === '1') onResume(ws, auth.claims);
         else onJoin(ws, auth.claims);
       });
     });
   });
 
   /**
-   * A resume (`reconnect=1&sid=`) is answered as livekit-server answers one it cannot honour (its
-   * `RoomManager.StartSession` for a participant that is gone): a `LeaveRequest` with reason
-   * `STATE_MISMATCH` and action `RECONNECT`. The dev server keeps no session across a lost
-   * signalling socket, so rtc-node then reconnects fully: a new join with the same identity,
-   * its tracks republished. See docs/dev-server.md, "Reconnection".
+   * A resume (`reconnect=1&sid=`), as livekit-server's `RoomManager.StartSession` handles one: a
+   * participant of that identity still in the room (its socket lost, within the resume window)
+   * is resumed on the new socket, peer connections kept; otherwise the answer is a
+   * `LeaveRequest` with reason `STATE_MISMATCH` and action `RECONNECT`, and rtc-node reconnects
+   * fully (a new join with the same identity, its tracks republished).
    */
+  function onResume(ws: WebSocket, claims: JoinClaims): void {
+    const participant = rooms.get(claims.room)?.participants.get(claims.identity);
+    if (participant === undefined) {
+      refuseResume(ws, claims);
+      return;
+    }
+    clearTimeout(resumeTimers.get(participant));
+    resumeTimers.delete(participant);
+    const old = participant.signalSocket;
+    log(`${claims.identity}: resumed on a new signalling socket`);
+    participant.resume(ws, {
+      case: 'reconnect',
+      value: new ReconnectResponse({ serverInfo: serverInfo(), lastMessageSeq: 0 }),
+    });
+    if (old !== ws && old.readyState === old.OPEN) old.close(1000, 'resumed elsewhere');
+    serve(ws, participant);
+  }
+
   function refuseResume(ws: WebSocket, claims: JoinClaims): void {
-    log(`${claims.identity}: resume refused (no session kept): asking for a full reconnect`);
+    log(`${claims.identity}: no session to resume: asking for a full reconnect`);
     const leave = new LeaveRequest({
       canReconnect: true,
       reason: DisconnectReason.STATE_MISMATCH,
@@ -320,17 +351,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         fastPublish: claims.canPublish,
         pingInterval: 5,
         pingTimeout: 15,
-        serverInfo: new ServerInfo({
-          edition: ServerInfo_Edition.Standard,
-          version: '1.9.0',
-          protocol: PROTOCOL_VERSION,
-          region: 'local',
-          nodeId: 'livekit-rx-dev-server',
-        }),
+        serverInfo: serverInfo(),
       }),
     });
     room.join(participant);
     room.subscribeToExisting(participant);
+    serve(ws, participant);
+  }
+
+  /** Participants whose signalling socket dropped, and the end of their resume window. */
+  const resumeTimers = new Map<DevParticipant, NodeJS.Timeout>();
+  let stopping: Promise<void> | undefined;
+
+  /**
+   * Serves a participant's signal requests from one socket. When the socket closes without a
+   * `LeaveRequest`, a participant whose peer connection ever connected is kept for
+   * `RESUME_WINDOW_MS` (the others see nothing), as livekit-server keeps a session whose
+   * signalling dropped; one that never connected leaves at once.
+   */
+  function serve(ws: WebSocket, participant: DevParticipant): void {
+    const { claims, room } = participant;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (ws.readyState !== ws.OPEN) return; // closing: what comes after the close is ignored
       let request;
@@ -347,7 +387,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         log(`${claims.identity}: failed signal request: ${String(err)}`);
       });
     });
-    ws.on('close', () => room.leave(participant, DisconnectReason.CLIENT_INITIATED));
+    ws.on('close', () => {
+      if (participant.signalSocket !== ws) return; // resumed on another socket
+      if (room.participants.get(claims.identity) !== participant) return; // it left
+      if (stopping !== undefined || !participant.everConnected) {
+        room.leave(participant, DisconnectReason.CLIENT_INITIATED);
+        return;
+      }
+      log(`${claims.identity}: signalling socket lost; kept ${RESUME_WINDOW_MS} ms for a resume`);
+      const timer = setTimeout(() => {
+        resumeTimers.delete(participant);
+        room.leave(participant, DisconnectReason.CLIENT_INITIATED);
+      }, RESUME_WINDOW_MS);
+      resumeTimers.set(participant, timer);
+    });
   }
 
   try {
@@ -374,8 +427,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     return participant;
   };
 
-  let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    for (const timer of resumeTimers.values()) clearTimeout(timer);
+    resumeTimers.clear();
     // The leave request first: a client whose socket just closes would try to resume.
     for (const room of rooms.values()) {
       for (const participant of room.participants.values()) {

@@ -8,9 +8,11 @@ import {
   MuteTrackRequest,
   ParticipantInfo,
   ParticipantInfo_State,
+  ParticipantUpdate,
   Pong,
   RequestResponse,
   RequestResponse_Reason,
+  RoomUpdate,
   SessionDescription,
   SignalRequest,
   SignalResponse,
@@ -110,7 +112,7 @@ export class DevParticipant {
   private lastLoudAt = -Infinity;
 
   constructor(
-    private readonly socket: WebSocket,
+    private socket: WebSocket,
     readonly room: DevRoom,
     readonly claims: JoinClaims,
     private readonly context: SessionContext,
@@ -139,6 +141,43 @@ export class DevParticipant {
 
   get identity(): string {
     return this.info.identity;
+  }
+
+  /** The signalling socket the participant is served on now (a resume replaces it). */
+  get signalSocket(): WebSocket {
+    return this.socket;
+  }
+
+  /** Whether its publisher connection ever connected (a session worth resuming). */
+  get everConnected(): boolean {
+    return this.info.state === ParticipantInfo_State.ACTIVE;
+  }
+
+  /**
+   * Resumes the session on a new signalling socket, as livekit-server's `ResumeParticipant`
+   * does: a `ReconnectResponse`, then everyone the participant may see (itself included) and the
+   * room, since updates sent while the socket was down were lost. A subscriber offer that was in
+   * flight when the old socket dropped is sent again. The peer connections are kept: the client
+   * then re-offers its publisher with an ICE restart, answered as any offer.
+   */
+  resume(socket: WebSocket, reconnect: SignalResponse['message']): void {
+    this.socket = socket;
+    this.speaksJson = false;
+    this.send(reconnect);
+    const visible = [this, ...this.room.visibleTo(this)].map((p) => p.snapshot());
+    this.send({ case: 'update', value: new ParticipantUpdate({ participants: visible }) });
+    this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.room.info() }) });
+    const pending = this.subscriber.localDescription;
+    if (this.subscriberOfferInFlight && pending !== null) {
+      this.send({
+        case: 'offer',
+        value: new SessionDescription({
+          type: 'offer',
+          sdp: withoutZeroPorts(pending.sdp),
+          id: ++this.offerId,
+        }),
+      });
+    }
   }
 
   /** A hidden participant: the others never hear of it (`hidden` grant). */
