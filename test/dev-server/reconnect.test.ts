@@ -1,20 +1,8 @@
-import {
-  AudioFrame,
-  RoomEvent,
-  SimulateScenarioKind,
-  TrackSource,
-  type Room,
-} from '@livekit/rtc-node';
-import {
-  audioFrames,
-  participants,
-  publishAudio,
-  reconnected,
-  reconnecting,
-  sinePcm,
-} from 'livekit-rx';
+import { RoomEvent, SimulateScenarioKind, TrackSource, type Room } from '@livekit/rtc-node';
+import { audioFrames, participants, publishAudio, reconnected, reconnecting } from 'livekit-rx';
 import { filter, firstValueFrom, interval, map, merge, Subject, takeUntil } from 'rxjs';
 import { next, useDevServer } from './helpers';
+import { toneFrame } from './media';
 
 const lines: string[] = [];
 const rooms = useDevServer({ log: (line) => lines.push(line) });
@@ -22,20 +10,7 @@ const rooms = useDevServer({ log: (line) => lines.push(line) });
 /** A 440 Hz tone in 10 ms frames, paced by a timer, until `stop$`. */
 const tone$ = (stop$: Subject<void>) =>
   interval(10).pipe(
-    map(
-      (i) =>
-        new AudioFrame(
-          sinePcm({
-            frequency: 440,
-            sampleRate: 48000,
-            samplesPerChannel: 480,
-            startSample: i * 480,
-          }),
-          48000,
-          1,
-          480,
-        ),
-    ),
+    map((i) => toneFrame(i)),
     takeUntil(stop$),
   );
 
