@@ -215,7 +215,12 @@ describe('readWav', () => {
     const cases: [
       WavFormatProblem,
       Uint8Array,
-      Partial<{ formatCode: number; bitsPerSample: number }>,
+      Partial<{
+        formatCode: number;
+        bitsPerSample: number;
+        sampleRate: number;
+        numChannels: number;
+      }>,
     ][] = [
       ['not-riff', new TextEncoder().encode('hello, this is not audio'), {}],
       ['truncated', new TextEncoder().encode('RIF'), {}],
@@ -261,6 +266,17 @@ describe('readWav', () => {
         'unsupported-bit-depth',
         riffWave([chunk('fmt ', fmtBody(3, 1, 8000, 16)), data]),
         { formatCode: 3, bitsPerSample: 16 },
+      ],
+      // Formats no operator takes: refused before a frame is sized from them.
+      [
+        'unsupported-format',
+        riffWave([chunk('fmt ', fmtBody(1, 1, 4_000_000_000, 16)), data]),
+        { formatCode: 1, sampleRate: 4_000_000_000, numChannels: 1 },
+      ],
+      [
+        'unsupported-format',
+        riffWave([chunk('fmt ', fmtBody(1, 9, 48000, 16)), data]),
+        { formatCode: 1, sampleRate: 48000, numChannels: 9 },
       ],
     ];
     for (const [problem, bytes, fmt] of cases) {

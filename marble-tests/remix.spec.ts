@@ -102,11 +102,13 @@ describe('remix', () => {
     });
   });
 
-  it('throws a RangeError at once for a channel count that is not a positive integer', () => {
+  it('throws a RangeError at once for a channel count that is not 1 to 8', () => {
     expect(() => remix(0)).toThrow(
-      new RangeError('remix: numChannels must be a positive integer, got 0'),
+      new RangeError('remix: numChannels must be a whole number from 1 to 8, got 0'),
     );
     expect(() => remix(1.5)).toThrow(RangeError);
+    expect(() => remix(NaN)).toThrow(RangeError);
+    expect(() => remix(9)).toThrow(RangeError);
   });
 
   it('forwards errors and unsubscribes from its input when the consumer does', () => {

@@ -179,8 +179,12 @@ describe('writeWav', () => {
 
   it('rejects a format that can never work at once', () => {
     expect(() => writeWav('x.wav', { sampleRate: 0 })).toThrow(
-      new RangeError('writeWav: sampleRate must be a positive integer, got 0'),
+      new RangeError('writeWav: sampleRate must be a whole number of Hz from 1 to 384000, got 0'),
     );
     expect(() => writeWav('x.wav', { numChannels: 1.5 })).toThrow(RangeError);
+    expect(() => writeWav('x.wav', { numChannels: 9 })).toThrow(
+      new RangeError('writeWav: numChannels must be a whole number from 1 to 8, got 9'),
+    );
+    expect(() => writeWav('x.wav', { sampleRate: 384_001 })).toThrow(RangeError);
   });
 });

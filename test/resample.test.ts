@@ -1,5 +1,5 @@
 import { AudioFrame, AudioResamplerQuality } from '@livekit/rtc-node';
-import { concatPcm, resample, ResampleError } from 'livekit-rx';
+import { concatPcm, FrameFormatError, resample } from 'livekit-rx';
 import { testFrame } from 'livekit-rx/testing';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { dominantFrequency } from './helpers/dominantFrequency';
@@ -75,16 +75,21 @@ describe('resample on the native resampler', () => {
     expect(Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number))))).toBeLessThanOrEqual(2);
   });
 
-  it('ends with a ResampleError naming the frame when the native side refuses the rate', async () => {
-    const odd = testFrame({ samplesPerChannel: 10, sampleRate: 0 });
-    const err = await run([odd], 16000).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ResampleError);
-    expect((err as ResampleError).info).toEqual({
-      frameIndex: 0,
-      inputRate: 0,
-      outputRate: 16000,
-      numChannels: 1,
-    });
+  it('refuses a rate of 0 or NaN with a FrameFormatError before the native side sees it', async () => {
+    // The native resampler refuses 0 Hz (a ResampleError, before the check) and never returns
+    // for NaN (the process hung): neither reaches it now.
+    for (const sampleRate of [0, NaN]) {
+      const odd = testFrame({ samplesPerChannel: 10, sampleRate });
+      const err = await run([odd], 16000).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FrameFormatError);
+      expect((err as FrameFormatError).info).toEqual({
+        operator: 'resample',
+        frameIndex: 0,
+        problem: 'invalid-sample-rate',
+        expected: 384000,
+        actual: sampleRate,
+      });
+    }
   });
 
   it('closes the resampler when unsubscribed mid-stream', async () => {
@@ -97,10 +102,11 @@ describe('resample on the native resampler', () => {
     expect(got.length).toBeGreaterThan(0);
   });
 
-  it('throws a RangeError at once for a target rate that is not a positive integer', () => {
+  it('throws a RangeError at once for a target rate that is not 1 to 384000 whole Hz', () => {
     expect(() => resample(0)).toThrow(
-      new RangeError('resample: sampleRate must be a positive integer, got 0'),
+      new RangeError('resample: sampleRate must be a whole number of Hz from 1 to 384000, got 0'),
     );
     expect(() => resample(44100.5)).toThrow(RangeError);
+    expect(() => resample(2 ** 31)).toThrow(RangeError);
   });
 });

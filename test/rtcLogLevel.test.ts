@@ -7,14 +7,14 @@ const env = { ...process.env, NODE_ENV: 'development' };
 
 describe('setRtcLogLevel: rtc-node logs what its level lets through', () => {
   it("rtc-node's default (debug) prints its connect line on stdout: the control", async () => {
-    const { code, out } = await runToExit('rtc-log-level.ts', ['default'], env);
+    const { code, out } = await runToExit('rtc-log-level.ts', { args: ['default'], env });
     expect(code).toBe(0);
     expect(out.split('\n').filter((l) => l.includes(CONNECT_LINE))).toHaveLength(1);
     expect(out).toContain('previous=unchanged\n');
   }, 30_000);
 
   it("at 'warn', a connect prints nothing of rtc-node's; the previous level was debug", async () => {
-    const { code, out } = await runToExit('rtc-log-level.ts', ['warn'], env);
+    const { code, out } = await runToExit('rtc-log-level.ts', { args: ['warn'], env });
     expect({ code, out }).toEqual({ code: 0, out: 'previous=debug\n' });
   }, 30_000);
 

@@ -2,7 +2,16 @@ import { LiveKitRxError } from './LiveKitRxError';
 
 /** What about a frame's format was wrong. */
 export type FrameFormatProblem =
-  'sample-rate' | 'channels' | 'length' | 'duration' | 'width' | 'height' | 'bytes';
+  | 'sample-rate'
+  | 'channels'
+  | 'length'
+  | 'duration'
+  | 'width'
+  | 'height'
+  | 'bytes'
+  | 'invalid-sample-rate'
+  | 'invalid-channels'
+  | 'invalid-samples-per-channel';
 
 /** The structured detail of a {@link FrameFormatError}. */
 export interface FrameFormatErrorInfo {
@@ -12,7 +21,11 @@ export interface FrameFormatErrorInfo {
   readonly frameIndex: number;
   /** Which property was wrong. */
   readonly problem: FrameFormatProblem;
-  /** The value that was expected (for `'duration'`: the requested duration in ms). */
+  /**
+   * The value that was expected (for `'duration'`: the requested duration in ms; for the
+   * `'invalid-*'` problems: the largest value accepted, 384000 Hz, 8 channels,
+   * `Number.MAX_SAFE_INTEGER` samples).
+   */
   readonly expected: number;
   /** The value the frame had (for `'duration'`: its sample rate). */
   readonly actual: number;
@@ -32,6 +45,12 @@ function problemText(i: FrameFormatErrorInfo): string {
       return `width ${i.actual} px, expected ${i.expected} px`;
     case 'height':
       return `height ${i.actual} px, expected ${i.expected} px`;
+    case 'invalid-sample-rate':
+      return `sample rate ${i.actual}, expected a whole number of Hz from 1 to ${i.expected}`;
+    case 'invalid-channels':
+      return `channel count ${i.actual}, expected a whole number from 1 to ${i.expected}`;
+    case 'invalid-samples-per-channel':
+      return `samplesPerChannel ${i.actual}, expected a whole number, 0 or more`;
     case 'bytes':
       return `${i.actual} bytes of data, expected at least ${i.expected} for its size and buffer type`;
   }
@@ -39,9 +58,10 @@ function problemText(i: FrameFormatErrorInfo): string {
 
 /**
  * A frame's format (sample rate, channel count, data length, video width and height) is not what
- * the stream expected: a rate change mid-stream, a frame that does not match an `AudioSource`, a
- * `data` array shorter than `samplesPerChannel * channels`, a video frame of another size than the
- * `VideoSource`. Ends the stream; the message says which frame and what to do.
+ * the stream expected, or is no format at all: a rate that is NaN, fractional or above 384 kHz, a
+ * channel count that is not 1 to 8 (`'invalid-*'`, refused before any native call), a rate
+ * change mid-stream, a frame that does not match an `AudioSource`, a `data` array shorter than
+ * `samplesPerChannel * channels`, a video frame of another size than the `VideoSource`. Ends the stream; the message says which frame and what to do.
  *
  * ```text
  * input:    --a(48k)--b(16k)--

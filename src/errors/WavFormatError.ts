@@ -9,6 +9,7 @@ export type WavFormatProblem =
   | 'bad-fmt'
   | 'unsupported-encoding'
   | 'unsupported-bit-depth'
+  | 'unsupported-format'
   | 'no-data'
   | 'truncated'
   | 'too-large';
@@ -23,6 +24,9 @@ export interface WavFormatErrorInfo {
   readonly formatCode?: number;
   /** The `fmt ` chunk's bits per sample, once read. */
   readonly bitsPerSample?: number;
+  /** The `fmt ` chunk's sample rate and channel count, for `'unsupported-format'`. */
+  readonly sampleRate?: number;
+  readonly numChannels?: number;
   /** The byte offset where the problem was found. */
   readonly offset: number;
 }
@@ -45,6 +49,8 @@ function problemText(i: WavFormatErrorInfo): string {
       return `is encoded with format code ${i.formatCode}; only PCM (1), IEEE float (3), A-law (6) and µ-law (7) are read`;
     case 'unsupported-bit-depth':
       return `has ${i.bitsPerSample}-bit ${ENCODING_NAMES[i.formatCode ?? 1] ?? 'PCM'} samples; 8, 16, 24, 32-bit PCM, 32, 64-bit float and 8-bit A-law/µ-law are read`;
+    case 'unsupported-format':
+      return `is ${i.sampleRate} Hz with ${i.numChannels} channel(s); livekit-rx takes 1 Hz to 384 kHz and 1 to 8 channels`;
     case 'no-data':
       return 'has no "data" chunk';
     case 'truncated':

@@ -1,4 +1,15 @@
-import { WavFormatError, type WavFormatProblem } from '../errors/WavFormatError';
+import {
+  WavFormatError,
+  type WavFormatErrorInfo,
+  type WavFormatProblem,
+} from '../errors/WavFormatError';
+import { FRAME_LIMITS } from './frameLimits';
+
+/** What of the `fmt ` chunk a {@link WavFormatError} reports. */
+type WavFmtDetail = Pick<
+  WavFormatErrorInfo,
+  'formatCode' | 'bitsPerSample' | 'sampleRate' | 'numChannels'
+>;
 
 /** Where a WAV file's audio is and how it is encoded. */
 export interface WavLayout {
@@ -38,7 +49,7 @@ export function* walkWav(source: string): Generator<WavRead, WavLayout, Uint8Arr
   const fail = (
     problem: WavFormatProblem,
     offset: number,
-    fmt: { formatCode?: number; bitsPerSample?: number } = {},
+    fmt: WavFmtDetail = {},
   ): WavFormatError => new WavFormatError({ source, problem, offset, ...fmt });
 
   const riff = yield { position: 0, length: 12 };
@@ -93,10 +104,7 @@ const DEPTHS: Record<WavLayout['encoding'], readonly number[]> = {
 function readFmt(
   body: Uint8Array,
   size: number,
-  fail: (
-    problem: WavFormatProblem,
-    fmt: { formatCode?: number; bitsPerSample?: number },
-  ) => WavFormatError,
+  fail: (problem: WavFormatProblem, fmt: WavFmtDetail) => WavFormatError,
 ): Omit<WavLayout, 'dataOffset' | 'dataBytes'> {
   let formatCode = u16(body, 0);
   const numChannels = u16(body, 2);
@@ -116,6 +124,11 @@ function readFmt(
   }
   if (numChannels < 1 || sampleRate < 1 || blockAlign !== (numChannels * bitsPerSample) / 8) {
     throw fail('bad-fmt', { formatCode, bitsPerSample });
+  }
+  // The frames it would make must be ones the operators take (FRAME_LIMITS): a header that says
+  // 4 GHz or 65535 channels would otherwise size gigantic frames.
+  if (sampleRate > FRAME_LIMITS.maxSampleRate || numChannels > FRAME_LIMITS.maxChannels) {
+    throw fail('unsupported-format', { formatCode, bitsPerSample, sampleRate, numChannels });
   }
   return { sampleRate, numChannels, encoding, bitsPerSample, blockAlign };
 }

@@ -9,7 +9,8 @@ import {
 } from 'rxjs';
 import { FrameFormatError } from '../errors/FrameFormatError';
 import { samplesPerChannelFor } from '../frames/samplesPerChannelFor';
-import type { AudioFormat } from '../internal/checkFrame';
+import { checkFormatOption } from '../internal/checkFormatOption';
+import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 
 /** Options of {@link fillSilence}. */
 export interface FillSilenceOptions {
@@ -52,7 +53,8 @@ export interface FillSilenceOptions {
  * @param options - Frame period, scheduler, format before the first frame.
  * @returns An operator emitting the input plus silence frames in its pauses.
  * @throws RangeError at once if `frameMs` is not positive, or the configured format is not a
- *   positive integer rate and channel count with a whole number of samples per `frameMs`.
+ *   whole rate from 1 to 384000 Hz and 1 to 8 channels with a whole number of samples per
+ *   `frameMs`. A frame of no valid format is a `FrameFormatError`.
  */
 export function fillSilence(
   options: FillSilenceOptions = {},
@@ -66,12 +68,9 @@ export function fillSilence(
   if (options.sampleRate !== undefined || options.numChannels !== undefined) {
     const sampleRate = options.sampleRate ?? 48000;
     const numChannels = options.numChannels ?? 1;
-    if (
-      !Number.isInteger(numChannels) ||
-      numChannels < 1 ||
-      !Number.isInteger(sampleRate) ||
-      samplesPerChannelFor(sampleRate, frameMs) === undefined
-    ) {
+    checkFormatOption('fillSilence', 'sampleRate', 'sampleRate', sampleRate);
+    checkFormatOption('fillSilence', 'numChannels', 'numChannels', numChannels);
+    if (samplesPerChannelFor(sampleRate, frameMs) === undefined) {
       throw new RangeError(
         `fillSilence: ${numChannels} channel(s) at ${sampleRate} Hz cannot make ${frameMs} ms frames`,
       );
@@ -104,6 +103,9 @@ export function fillSilence(
           next(frame) {
             const frameIndex = index++;
             timer?.unsubscribe();
+            // Its rate and channels size the silence frames: no NaN or absurd format gets there.
+            const problem = checkFrame('fillSilence', frameIndex, frame, undefined, '');
+            if (problem) return subscriber.error(problem);
             if (format?.sampleRate !== frame.sampleRate || format.numChannels !== frame.channels) {
               samples = samplesPerChannelFor(frame.sampleRate, frameMs);
               if (samples === undefined) {

@@ -3,6 +3,7 @@ import { asyncScheduler, Observable, type SchedulerLike, type Subscription } fro
 import { QueueOverflowError } from '../errors/QueueOverflowError';
 import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
 import { createPcmMixer, type PcmMixer } from '../internal/createPcmMixer';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 import { remix } from './remix';
@@ -106,7 +107,8 @@ class MixSource {
  * @param sources$ - The sources: each inner Observable joins when emitted, leaves on complete.
  * @param options - Format, block size, stall timeout, queue bound and policy, scheduler.
  * @returns The mixed frames, `blocksize` samples per channel each, data at offset 0.
- * @throws RangeError at once for a non-positive or fractional option.
+ * @throws RangeError at once for a non-positive or fractional option, a `sampleRate` above
+ *   384000 Hz or a `numChannels` above 8.
  */
 export function mix(
   sources$: Observable<Observable<AudioFrame>>,
@@ -116,9 +118,9 @@ export function mix(
   const capacity = options.capacity ?? 100;
   const overflow = options.overflow ?? 'drop-oldest';
   const scheduler = options.scheduler ?? asyncScheduler;
+  checkFormatOption('mix', 'sampleRate', 'sampleRate', options.sampleRate);
+  checkFormatOption('mix', 'numChannels', 'numChannels', options.numChannels);
   for (const [name, v] of [
-    ['sampleRate', options.sampleRate],
-    ['numChannels', options.numChannels],
     ['blocksize', options.blocksize],
     ['capacity', capacity],
   ] as const) {

@@ -1,6 +1,7 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { remixPcm } from '../frames/remixPcm';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame } from '../internal/checkFrame';
 import { ownedFrame } from '../internal/ownedFrame';
 
@@ -22,14 +23,12 @@ import { ownedFrame } from '../internal/ownedFrame';
  * const mono$ = audioFrames(track, { numChannels: 2 }).pipe(remix(1));
  * ```
  *
- * @param numChannels - The output channel count, a positive integer.
+ * @param numChannels - The output channel count, 1 to 8.
  * @returns An operator emitting the same audio with `numChannels` channels.
- * @throws RangeError at once if `numChannels` is not a positive integer.
+ * @throws RangeError at once if `numChannels` is not a whole number from 1 to 8.
  */
 export function remix(numChannels: number): OperatorFunction<AudioFrame, AudioFrame> {
-  if (!Number.isInteger(numChannels) || numChannels < 1) {
-    throw new RangeError(`remix: numChannels must be a positive integer, got ${numChannels}`);
-  }
+  checkFormatOption('remix', 'numChannels', 'numChannels', numChannels);
   return (source) =>
     new Observable<AudioFrame>((subscriber) => {
       let index = 0;

@@ -1,6 +1,7 @@
 import { AudioResampler, AudioResamplerQuality, type AudioFrame } from '@livekit/rtc-node';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { ResampleError } from '../errors/ResampleError';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame } from '../internal/checkFrame';
 import { ownedFrame } from '../internal/ownedFrame';
 
@@ -40,15 +41,13 @@ export interface ResampleOptions {
  * @param sampleRate - The output sample rate in Hz.
  * @param options - The resampler quality.
  * @returns An operator emitting the same audio at `sampleRate`.
- * @throws RangeError at once if `sampleRate` is not a positive integer.
+ * @throws RangeError at once if `sampleRate` is not a whole number of Hz from 1 to 384000.
  */
 export function resample(
   sampleRate: number,
   options: ResampleOptions = {},
 ): OperatorFunction<AudioFrame, AudioFrame> {
-  if (!Number.isInteger(sampleRate) || sampleRate <= 0) {
-    throw new RangeError(`resample: sampleRate must be a positive integer, got ${sampleRate}`);
-  }
+  checkFormatOption('resample', 'sampleRate', 'sampleRate', sampleRate);
   const quality = options.quality ?? AudioResamplerQuality.MEDIUM;
   return (source) =>
     new Observable<AudioFrame>((subscriber) => {
@@ -83,6 +82,7 @@ export function resample(
       const subscription = source.subscribe({
         next(frame) {
           const frameIndex = index++;
+          // Before the native resampler sees the frame: a NaN rate there hangs the process.
           const problem = checkFrame('resample', frameIndex, frame, undefined, '');
           if (problem) return subscriber.error(problem);
           if (

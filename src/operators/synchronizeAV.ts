@@ -7,6 +7,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
+import { checkFrame } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 
 /** An input of {@link synchronizeAV}: an audio frame or a video frame, tagged. */
@@ -313,6 +314,9 @@ export function synchronizeAV(
             if (start === undefined) start = scheduler.now() + lead;
             if (item.kind === 'audio') {
               const { frame } = item;
+              // Its duration comes from its rate: a NaN one would poison the queue's bound.
+              const problem = checkFrame('synchronizeAV', i, frame, undefined, '');
+              if (problem) return subscriber.error(problem);
               if (frame.samplesPerChannel === 0) return;
               const ms = (frame.samplesPerChannel / frame.sampleRate) * 1000;
               if (audio.length > 0 && queuedAudioMs + ms > queueSizeMs) {

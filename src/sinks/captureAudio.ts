@@ -9,6 +9,7 @@ import {
 import { CaptureError } from '../errors/CaptureError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
 import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 import { ownedFrame } from '../internal/ownedFrame';
@@ -141,7 +142,8 @@ export interface CaptureAudioOptions {
  * @param source - The audio source to capture into (rtc-node `AudioSource` or alike).
  * @param options - Queue bound, overflow policy, whether to await playout, interruptions.
  * @returns An operator from frames to {@link CaptureEvent}s.
- * @throws RangeError at once if `bufferSize` is not a positive integer.
+ * @throws RangeError at once if `bufferSize` is not a positive integer, or the source's format
+ *   is not a whole rate from 1 to 384000 Hz and 1 to 8 channels.
  */
 export function captureAudio(
   source: AudioSourceLike,
@@ -154,6 +156,8 @@ export function captureAudio(
   const overflow = options.overflow ?? 'error';
   const awaitPlayout = options.waitForPlayout ?? true;
   const format = { sampleRate: source.sampleRate, numChannels: source.numChannels };
+  checkFormatOption('captureAudio', 'source.sampleRate', 'sampleRate', format.sampleRate);
+  checkFormatOption('captureAudio', 'source.numChannels', 'numChannels', format.numChannels);
   const hint =
     `The AudioSource is ${format.sampleRate} Hz with ${format.numChannels} channel(s): ` +
     `resample or remix the frames to match it first.`;

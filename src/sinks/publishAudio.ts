@@ -17,6 +17,7 @@ import {
 } from 'rxjs';
 import { CaptureError } from '../errors/CaptureError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame } from '../internal/checkFrame';
 import { openPublication } from '../internal/openPublication';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
@@ -382,15 +383,9 @@ function assertOptions(
   bufferSize: number,
   endSilenceMs: number,
 ): void {
+  checkFormatOption('publishAudio', 'sampleRate', 'sampleRate', sampleRate);
+  checkFormatOption('publishAudio', 'numChannels', 'numChannels', numChannels);
   const problems = [
-    [
-      Number.isInteger(sampleRate) && sampleRate > 0,
-      `sampleRate must be a positive integer, got ${sampleRate}`,
-    ],
-    [
-      Number.isInteger(numChannels) && numChannels > 0,
-      `numChannels must be a positive integer, got ${numChannels}`,
-    ],
     [
       Number.isInteger(queueSizeMs) && queueSizeMs > 0 && queueSizeMs % 10 === 0,
       `queueSizeMs must be a positive multiple of 10 (rtc-node asserts it), got ${queueSizeMs}`,

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { WavFileError } from '../errors/WavFileError';
 import { WavFormatError } from '../errors/WavFormatError';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame, type AudioFormat } from '../internal/checkFrame';
 import { littleEndianHost } from '../internal/littleEndianHost';
 import { wavHeader } from '../internal/wavHeader';
@@ -76,20 +77,15 @@ const BLOCK_BYTES = 64 * 1024;
  * @param path - The file to create (or overwrite).
  * @param options - The format, when known before the first frame.
  * @returns An operator from frames to one {@link WavSummary}, emitted on complete.
- * @throws RangeError at once if `sampleRate` or `numChannels` is not a positive integer.
+ * @throws RangeError at once if `sampleRate` is not a whole number of Hz from 1 to 384000 or
+ *   `numChannels` is not 1 to 8.
  */
 export function writeWav(
   path: string,
   options: WriteWavOptions = {},
 ): OperatorFunction<AudioFrame, WavSummary> {
-  for (const [name, v] of [
-    ['sampleRate', options.sampleRate],
-    ['numChannels', options.numChannels],
-  ] as const) {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > 0xffff)) {
-      throw new RangeError(`writeWav: ${name} must be a positive integer, got ${v}`);
-    }
-  }
+  checkFormatOption('writeWav', 'sampleRate', 'sampleRate', options.sampleRate);
+  checkFormatOption('writeWav', 'numChannels', 'numChannels', options.numChannels);
   const configured: AudioFormat | undefined =
     options.sampleRate === undefined
       ? undefined

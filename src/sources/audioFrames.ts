@@ -9,6 +9,7 @@ import {
 import type { Observable, SchedulerLike } from 'rxjs';
 import { AudioStreamError } from '../errors/AudioStreamError';
 import { boundedDelivery, type DroppedFramesObserver } from '../internal/boundedDelivery';
+import { checkFormatOption } from '../internal/checkFormatOption';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
 import { readNativeStream } from '../internal/readNativeStream';
 import { trackFrames, type TrackInput } from '../internal/trackFrames';
@@ -83,13 +84,18 @@ export interface AudioFramesOptions {
  * @param input - An audio track (remote or local), or `{ room, participant, source, republication }`.
  * @param options - Output rate, channels, frame size, noise cancellation, buffer bound and policy.
  * @returns A cold observable of audio frames.
- * @throws TypeError at once if `input` is neither an audio track nor a participant reference.
+ * @throws TypeError at once if `input` is neither an audio track nor a participant reference;
+ *   RangeError at once if `sampleRate` is not a whole number of Hz from 1 to 384000 or
+ *   `numChannels` is not 1 to 8.
  */
 export function audioFrames<R extends RoomLike>(
   input: TrackInput<R>,
   options: AudioFramesOptions = {},
 ): Observable<AudioFrame> {
   const { bufferSize = 100, overflow = 'drop-oldest', droppedFrames, scheduler } = options;
+  // The native AudioStream resamples and remixes to these: nothing it cannot take gets there.
+  checkFormatOption('audioFrames', 'sampleRate', 'sampleRate', options.sampleRate);
+  checkFormatOption('audioFrames', 'numChannels', 'numChannels', options.numChannels);
   const streamOptions = {
     ...(options.sampleRate !== undefined && { sampleRate: options.sampleRate }),
     ...(options.numChannels !== undefined && { numChannels: options.numChannels }),

@@ -1,5 +1,10 @@
 import { Room, type RoomOptions } from '@livekit/rtc-node';
-import { startDevServer, type DevServer, type DevServerOptions } from 'livekit-rx-dev-server';
+import {
+  startDevServer,
+  type CreateTokenOptions,
+  type DevServer,
+  type DevServerOptions,
+} from 'livekit-rx-dev-server';
 import { useNativeRuntime } from '../helpers/native';
 
 // rtc-node does not export its RoomCallbacks map: read each event's listener off `room.on`.
@@ -47,7 +52,7 @@ export class Rooms {
   async join(
     identity: string,
     room = 'test-room',
-    token: { name?: string; metadata?: string; attributes?: Record<string, string> } = {},
+    token: Omit<CreateTokenOptions, 'room'> = {},
     options: Partial<RoomOptions> = {},
   ): Promise<Room> {
     const client = new Room();

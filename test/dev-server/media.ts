@@ -24,6 +24,17 @@ export interface Tone {
   stop(): Promise<void>;
 }
 
+/** Frame `index` (10 ms, mono, 48 kHz) of a continuous `frequency` Hz sine. */
+export function toneFrame(index: number, frequency = 440): AudioFrame {
+  const data = sinePcm({
+    frequency,
+    sampleRate: 48000,
+    samplesPerChannel: 480,
+    startSample: index * 480,
+  });
+  return new AudioFrame(data, 48000, 1, 480);
+}
+
 /** Publishes a microphone track on `room` and keeps a `frequency` Hz tone flowing into it. */
 export async function publishTone(room: Room, frequency = 440, name = 'tone'): Promise<Tone> {
   const source = new AudioSource(48000, 1, 200);
@@ -33,15 +44,7 @@ export async function publishTone(room: Room, frequency = 440, name = 'tone'): P
   const publication = await room.localParticipant!.publishTrack(track, options);
   let playing = true;
   const fed = (async () => {
-    for (let i = 0; playing; i++) {
-      const data = sinePcm({
-        frequency,
-        sampleRate: 48000,
-        samplesPerChannel: 480,
-        startSample: i * 480,
-      });
-      await source.captureFrame(new AudioFrame(data, 48000, 1, 480));
-    }
+    for (let i = 0; playing; i++) await source.captureFrame(toneFrame(i, frequency));
   })();
   return {
     publication,

@@ -17,7 +17,6 @@ import {
   PublishError,
   publishAudio,
   publishVideo,
-  sinePcm,
   type PublishAudioEvent,
 } from 'livekit-rx';
 import {
@@ -35,7 +34,7 @@ import {
 } from 'rxjs';
 import { dominantFrequency, rms } from '../helpers/dominantFrequency';
 import { next, useDevServer } from './helpers';
-import { receiveSound } from './media';
+import { receiveSound, toneFrame } from './media';
 
 const rooms = useDevServer();
 
@@ -43,22 +42,7 @@ type Event = PublishAudioEvent<LocalTrackPublication>;
 
 /** `count` consecutive 10 ms frames of a 440 Hz sine at 48 kHz, made as they are pulled. */
 function tone(count: number): Observable<AudioFrame> {
-  return range(0, count).pipe(
-    map(
-      (i) =>
-        new AudioFrame(
-          sinePcm({
-            frequency: 440,
-            sampleRate: 48000,
-            samplesPerChannel: 480,
-            startSample: i * 480,
-          }),
-          48000,
-          1,
-          480,
-        ),
-    ),
-  );
+  return range(0, count).pipe(map((i) => toneFrame(i)));
 }
 
 const loud = (frame: AudioFrame) => rms(frame.data) > 2000;

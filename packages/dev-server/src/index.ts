@@ -10,6 +10,7 @@ export {
   startDevServer,
   type CreateTokenOptions,
   type DevServer,
+  type DevServerGrants,
   type DevServerOptions,
   type ParticipantChange,
 } from './startDevServer';

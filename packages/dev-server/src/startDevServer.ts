@@ -1,12 +1,23 @@
-import { DisconnectReason, JoinResponse, ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
+import {
+  DisconnectReason,
+  JoinResponse,
+  LeaveRequest,
+  LeaveRequest_Action,
+  ReconnectResponse,
+  ServerInfo,
+  ServerInfo_Edition,
+  SignalResponse,
+  TrackSource,
+} from '@livekit/protocol';
 import { AccessToken, TokenVerifier, type ClaimGrants } from 'livekit-server-sdk';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DevServerError } from './DevServerError';
-import { DevParticipant, type JoinClaims, type SessionContext } from './internal/DevParticipant';
+import { DevParticipant, type SessionContext } from './internal/DevParticipant';
 import { DevRoom } from './internal/DevRoom';
+import { joinClaimsFrom, type JoinClaims } from './internal/joinClaims';
 import { pairableAddresses } from './internal/pairableAddresses';
 import { peerConfig } from './internal/peerConfig';
 
@@ -36,6 +47,34 @@ export interface CreateTokenOptions {
   readonly attributes?: Record<string, string>;
   /** Lifetime, in seconds or as a string such as `'10m'`; default 6 hours. */
   readonly ttl?: number | string;
+  /**
+   * The token's grants, over the defaults (`canPublish`, `canSubscribe`, `canPublishData` and
+   * `canUpdateOwnMetadata` true, the rest unset): e.g. `{ canPublish: false }` for a listener,
+   * `{ canPublishSources: ['microphone'] }`, `{ hidden: true }`, `{ recorder: true }`. The dev
+   * server enforces them as livekit-server does (docs/dev-server.md lists what is enforced).
+   */
+  readonly grants?: DevServerGrants;
+  /** The participant kind the token claims (`'agent'`, `'egress'`, `'sip'`, ...); default standard. */
+  readonly kind?: 'standard' | 'agent' | 'egress' | 'ingress' | 'sip' | 'connector';
+}
+
+/** The grants of a token minted by {@link DevServer.createToken} (a LiveKit `VideoGrant`'s). */
+export interface DevServerGrants {
+  readonly canPublish?: boolean;
+  /** The only sources that may be published (needs `canPublish`); unset: any. */
+  readonly canPublishSources?: readonly (
+    'camera' | 'microphone' | 'screen_share' | 'screen_share_audio'
+  )[];
+  readonly canSubscribe?: boolean;
+  /** Default: `canPublish`. */
+  readonly canPublishData?: boolean;
+  readonly canUpdateOwnMetadata?: boolean;
+  /** Invisible to the other participants. */
+  readonly hidden?: boolean;
+  /** Marks the room as being recorded while the participant is in it. */
+  readonly recorder?: boolean;
+  /** An agent: may send transcriptions, and chat or text streams on another's behalf. */
+  readonly agent?: boolean;
 }
 
 /** A change to a participant, made by the server (as LiveKit's `UpdateParticipant` API does). */
@@ -70,8 +109,30 @@ export interface DevServer {
 }
 
 const DEFAULT_SECRET = 'secretsecretsecretsecretsecretse';
+const SOURCE_NUMBERS = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+} as const;
 const PROTOCOL_VERSION = 16;
 const CLOSE_GRACE_MS = 2000;
+/** The largest signal message accepted (livekit-server's `signal_message_size_limit` idea). */
+const MAX_SIGNAL_BYTES = 8 * 1024 * 1024;
+/** WebSocket close code for a message that is not a `SignalRequest` (RFC 6455: 1007). */
+const CLOSE_INVALID_PAYLOAD = 1007;
+/** How long a participant whose signalling socket dropped is kept for a resume. */
+const RESUME_WINDOW_MS = 10_000;
+
+function serverInfo(): ServerInfo {
+  return new ServerInfo({
+    edition: ServerInfo_Edition.Standard,
+    version: '1.9.0',
+    protocol: PROTOCOL_VERSION,
+    region: 'local',
+    nodeId: 'livekit-rx-dev-server',
+  });
+}
 
 /**
  * Starts a local LiveKit-compatible server for development and tests: the real
@@ -148,42 +209,46 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const http = createServer((req, res) => void handleHttp(req, res));
   http.on('clientError', (_err, socket) => socket.destroy());
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
 
-  /** Reads and checks the bearer token; resolves to its claims, or a reason to refuse. */
+  /**
+   * Reads and checks the bearer token and the claims a join needs, as livekit-server's
+   * `ValidateConnectRequest` does; resolves to the claims, or the status and reason to refuse.
+   */
   async function authenticate(
     req: IncomingMessage,
-  ): Promise<{ ok: true; grants: ClaimGrants } | { ok: false; reason: string }> {
+  ): Promise<{ ok: true; claims: JoinClaims } | { ok: false; status: 400 | 401; reason: string }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ')
       ? header.slice(7)
       : (url.searchParams.get('access_token') ?? '');
-    if (token === '') return { ok: false, reason: 'no access token (Authorization: Bearer <jwt>)' };
+    if (token === '') {
+      return { ok: false, status: 401, reason: 'no access token (Authorization: Bearer <jwt>)' };
+    }
+    let grants: ClaimGrants;
     try {
-      const grants = await verifier.verify(token);
-      if (grants.video?.roomJoin !== true || (grants.video.room ?? '') === '') {
-        return { ok: false, reason: 'the token does not grant roomJoin to a named room' };
-      }
-      if ((grants.sub ?? '') === '') return { ok: false, reason: 'the token has no identity' };
-      return { ok: true, grants };
+      grants = await verifier.verify(token);
     } catch (err) {
       return {
         ok: false,
+        status: 401,
         reason: `invalid token: ${err instanceof Error ? err.message : String(err)}`,
       };
     }
+    const claims = joinClaimsFrom(grants, url);
+    return 'status' in claims ? { ok: false, ...claims } : { ok: true, claims };
   }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/rtc/validate' || path === '/rtc/v1/validate') {
       const auth = await authenticate(req);
-      res.writeHead(auth.ok ? 200 : 401, { 'content-type': 'text/plain' });
+      res.writeHead(auth.ok ? 200 : auth.status, { 'content-type': 'text/plain' });
       res.end(auth.ok ? 'success' : auth.reason);
       return;
     }
@@ -205,37 +270,75 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       refuse(socket, 404, 'Not Found', 'not found');
       return;
     }
+    socket.on('error', () => socket.destroy());
     void authenticate(req).then((auth) => {
       if (!auth.ok) {
-        refuse(socket, 401, 'Unauthorized', auth.reason);
+        refuse(
+          socket,
+          auth.status,
+          auth.status === 400 ? 'Bad Request' : 'Unauthorized',
+          auth.reason,
+        );
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onJoin(ws, url, auth.grants));
+      if (socket.destroyed) return; // the client went away while its token was checked
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        clients.add(ws);
+        ws.once('close', () => clients.delete(ws));
+        // Without an 'error' listener a malformed frame would throw out of the server.
+        ws.on('error', (err) =>
+          log(`${auth.claims.identity}: signalling socket error: ${err.message}`),
+        );
+        if (url.searchParams.get('reconnect') === '1') onResume(ws, auth.claims);
+        else onJoin(ws, auth.claims);
+      });
     });
   });
 
-  function onJoin(ws: WebSocket, url: URL, grants: ClaimGrants): void {
-    clients.add(ws);
-    const video = grants.video ?? {};
-    const claims: JoinClaims = {
-      identity: grants.sub ?? '',
-      name: grants.name ?? '',
-      metadata: grants.metadata ?? '',
-      attributes: grants.attributes ?? {},
-      canPublish: video.canPublish ?? true,
-      canSubscribe: video.canSubscribe ?? true,
-      canPublishData: video.canPublishData ?? true,
-      canUpdateMetadata: video.canUpdateOwnMetadata ?? false,
-      autoSubscribe: url.searchParams.get('auto_subscribe') !== '0',
-      clientProtocol: Number(url.searchParams.get('client_protocol') ?? 0) || 0,
-    };
-    const room = roomNamed(video.room ?? '');
+  /**
+   * A resume (`reconnect=1&sid=`), as livekit-server's `RoomManager.StartSession` handles one: a
+   * participant of that identity still in the room (its socket lost, within the resume window)
+   * is resumed on the new socket, peer connections kept; otherwise the answer is a
+   * `LeaveRequest` with reason `STATE_MISMATCH` and action `RECONNECT`, and rtc-node reconnects
+   * fully (a new join with the same identity, its tracks republished).
+   */
+  function onResume(ws: WebSocket, claims: JoinClaims): void {
+    const participant = rooms.get(claims.room)?.participants.get(claims.identity);
+    if (participant === undefined) {
+      refuseResume(ws, claims);
+      return;
+    }
+    clearTimeout(resumeTimers.get(participant));
+    resumeTimers.delete(participant);
+    const old = participant.signalSocket;
+    log(`${claims.identity}: resumed on a new signalling socket`);
+    participant.resume(ws, {
+      case: 'reconnect',
+      value: new ReconnectResponse({ serverInfo: serverInfo(), lastMessageSeq: 0 }),
+    });
+    if (old !== ws && old.readyState === old.OPEN) old.close(1000, 'resumed elsewhere');
+    serve(ws, participant);
+  }
+
+  function refuseResume(ws: WebSocket, claims: JoinClaims): void {
+    log(`${claims.identity}: no session to resume: asking for a full reconnect`);
+    const leave = new LeaveRequest({
+      canReconnect: true,
+      reason: DisconnectReason.STATE_MISMATCH,
+      action: LeaveRequest_Action.RECONNECT,
+    });
+    ws.send(new SignalResponse({ message: { case: 'leave', value: leave } }).toBinary());
+    ws.close(1000, 'resume not supported: reconnect');
+  }
+
+  function onJoin(ws: WebSocket, claims: JoinClaims): void {
+    const room = roomNamed(claims.room);
     const participant = new DevParticipant(ws, room, claims, context);
-    const others = room.othersOf(participant).filter((p) => p.identity !== claims.identity);
+    const others = room.visibleTo(participant).filter((p) => p.identity !== claims.identity);
     participant.send({
       case: 'join',
       value: new JoinResponse({
-        room: room.info(),
+        room: room.info(participant),
         participant: participant.snapshot(),
         otherParticipants: others.map((p) => p.snapshot()),
         serverVersion: '1.9.0',
@@ -248,28 +351,55 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         fastPublish: claims.canPublish,
         pingInterval: 5,
         pingTimeout: 15,
-        serverInfo: new ServerInfo({
-          edition: ServerInfo_Edition.Standard,
-          version: '1.9.0',
-          protocol: PROTOCOL_VERSION,
-          region: 'local',
-          nodeId: 'livekit-rx-dev-server',
-        }),
+        serverInfo: serverInfo(),
       }),
     });
     room.join(participant);
     room.subscribeToExisting(participant);
+    serve(ws, participant);
+  }
+
+  /** Participants whose signalling socket dropped, and the end of their resume window. */
+  const resumeTimers = new Map<DevParticipant, NodeJS.Timeout>();
+  let stopping: Promise<void> | undefined;
+
+  /**
+   * Serves a participant's signal requests from one socket. When the socket closes without a
+   * `LeaveRequest`, a participant whose peer connection ever connected is kept for
+   * `RESUME_WINDOW_MS` (the others see nothing), as livekit-server keeps a session whose
+   * signalling dropped; one that never connected leaves at once.
+   */
+  function serve(ws: WebSocket, participant: DevParticipant): void {
+    const { claims, room } = participant;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) return;
-      participant.onSignal(data).catch((err: unknown) => {
-        log(`${claims.identity}: bad signal request: ${String(err)}`);
+      if (ws.readyState !== ws.OPEN) return; // closing: what comes after the close is ignored
+      let request;
+      try {
+        request = participant.decodeSignal(data, isBinary);
+      } catch (err) {
+        // As livekit-server: a request that does not decode ends the signalling connection.
+        const reason = `malformed SignalRequest: ${err instanceof Error ? err.message : String(err)}`;
+        log(`${claims.identity}: ${reason}`);
+        ws.close(CLOSE_INVALID_PAYLOAD, reason.slice(0, 120));
+        return;
+      }
+      participant.onSignal(request).catch((err: unknown) => {
+        log(`${claims.identity}: failed signal request: ${String(err)}`);
       });
     });
-    // Without an 'error' listener a malformed frame from a client would throw out of the server.
-    ws.on('error', (err) => log(`${claims.identity}: signalling socket error: ${err.message}`));
     ws.on('close', () => {
-      clients.delete(ws);
-      room.leave(participant, DisconnectReason.CLIENT_INITIATED);
+      if (participant.signalSocket !== ws) return; // resumed on another socket
+      if (room.participants.get(claims.identity) !== participant) return; // it left
+      if (stopping !== undefined || !participant.everConnected) {
+        room.leave(participant, DisconnectReason.CLIENT_INITIATED);
+        return;
+      }
+      log(`${claims.identity}: signalling socket lost; kept ${RESUME_WINDOW_MS} ms for a resume`);
+      const timer = setTimeout(() => {
+        resumeTimers.delete(participant);
+        room.leave(participant, DisconnectReason.CLIENT_INITIATED);
+      }, RESUME_WINDOW_MS);
+      resumeTimers.set(participant, timer);
     });
   }
 
@@ -297,8 +427,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     return participant;
   };
 
-  let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
+    for (const timer of resumeTimers.values()) clearTimeout(timer);
+    resumeTimers.clear();
     // The leave request first: a client whose socket just closes would try to resume.
     for (const room of rooms.values()) {
       for (const participant of room.participants.values()) {
@@ -341,13 +472,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         ...(tokenOptions.attributes !== undefined && { attributes: tokenOptions.attributes }),
         ...(tokenOptions.ttl !== undefined && { ttl: tokenOptions.ttl }),
       });
+      if (tokenOptions.kind !== undefined) token.kind = tokenOptions.kind;
+      const { canPublishSources, ...grants } = tokenOptions.grants ?? {};
       token.addGrant({
-        room: tokenOptions.room,
-        roomJoin: true,
         canPublish: true,
         canSubscribe: true,
-        canPublishData: true,
         canUpdateOwnMetadata: true,
+        ...grants,
+        ...(grants.canPublishData === undefined && { canPublishData: grants.canPublish ?? true }),
+        ...(canPublishSources !== undefined && {
+          canPublishSources: canPublishSources.map((s) => SOURCE_NUMBERS[s]),
+        }),
+        room: tokenOptions.room,
+        roomJoin: true,
       });
       return token.toJwt();
     },

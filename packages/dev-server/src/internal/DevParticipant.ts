@@ -8,10 +8,11 @@ import {
   MuteTrackRequest,
   ParticipantInfo,
   ParticipantInfo_State,
-  ParticipantPermission,
+  ParticipantUpdate,
   Pong,
   RequestResponse,
   RequestResponse_Reason,
+  RoomUpdate,
   SessionDescription,
   SignalRequest,
   SignalResponse,
@@ -33,6 +34,8 @@ import {
 import type { WebSocket } from 'ws';
 import type { DevRoom } from './DevRoom';
 import { newId } from './ids';
+import { canPublishSource, permissionOf, type JoinClaims } from './joinClaims';
+import { relayedPacket } from './relayedPacket';
 import { parseMediaSections, withoutZeroPorts, type MediaSection } from './sdp';
 
 /** How a participant's session reaches the rest of the server. */
@@ -40,20 +43,6 @@ export interface SessionContext {
   readonly useIpv6: boolean;
   readonly peerConfig: (useIpv6: boolean) => ConstructorParameters<typeof RTCPeerConnection>[0];
   readonly log: (message: string) => void;
-}
-
-/** What a joining participant's token and query said. */
-export interface JoinClaims {
-  readonly identity: string;
-  readonly name: string;
-  readonly metadata: string;
-  readonly attributes: Record<string, string>;
-  readonly canPublish: boolean;
-  readonly canSubscribe: boolean;
-  readonly canPublishData: boolean;
-  readonly canUpdateMetadata: boolean;
-  readonly autoSubscribe: boolean;
-  readonly clientProtocol: number;
 }
 
 /** A track this participant publishes. */
@@ -123,7 +112,7 @@ export class DevParticipant {
   private lastLoudAt = -Infinity;
 
   constructor(
-    private readonly socket: WebSocket,
+    private socket: WebSocket,
     readonly room: DevRoom,
     readonly claims: JoinClaims,
     private readonly context: SessionContext,
@@ -140,12 +129,8 @@ export class DevParticipant {
       joinedAtMs: BigInt(now),
       version: 1,
       clientProtocol: claims.clientProtocol,
-      permission: new ParticipantPermission({
-        canSubscribe: claims.canSubscribe,
-        canPublish: claims.canPublish,
-        canPublishData: claims.canPublishData,
-        canUpdateMetadata: claims.canUpdateMetadata,
-      }),
+      kind: claims.kind,
+      permission: permissionOf(claims),
     });
     const config = context.peerConfig(context.useIpv6);
     this.publisher = new RTCPeerConnection(config);
@@ -158,6 +143,48 @@ export class DevParticipant {
     return this.info.identity;
   }
 
+  /** The signalling socket the participant is served on now (a resume replaces it). */
+  get signalSocket(): WebSocket {
+    return this.socket;
+  }
+
+  /** Whether its publisher connection ever connected (a session worth resuming). */
+  get everConnected(): boolean {
+    return this.info.state === ParticipantInfo_State.ACTIVE;
+  }
+
+  /**
+   * Resumes the session on a new signalling socket, as livekit-server's `ResumeParticipant`
+   * does: a `ReconnectResponse`, then everyone the participant may see (itself included) and the
+   * room, since updates sent while the socket was down were lost. A subscriber offer that was in
+   * flight when the old socket dropped is sent again. The peer connections are kept: the client
+   * then re-offers its publisher with an ICE restart, answered as any offer.
+   */
+  resume(socket: WebSocket, reconnect: SignalResponse['message']): void {
+    this.socket = socket;
+    this.speaksJson = false;
+    this.send(reconnect);
+    const visible = [this, ...this.room.visibleTo(this)].map((p) => p.snapshot());
+    this.send({ case: 'update', value: new ParticipantUpdate({ participants: visible }) });
+    this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: this.room.info() }) });
+    const pending = this.subscriber.localDescription;
+    if (this.subscriberOfferInFlight && pending !== null) {
+      this.send({
+        case: 'offer',
+        value: new SessionDescription({
+          type: 'offer',
+          sdp: withoutZeroPorts(pending.sdp),
+          id: ++this.offerId,
+        }),
+      });
+    }
+  }
+
+  /** A hidden participant: the others never hear of it (`hidden` grant). */
+  get hidden(): boolean {
+    return this.claims.hidden;
+  }
+
   /** The participant as others see it: its info with the current track list. */
   snapshot(): ParticipantInfo {
     const info = this.info.clone();
@@ -166,15 +193,32 @@ export class DevParticipant {
     return info;
   }
 
-  /** Sends one signal message, if the socket is still open. */
+  /**
+   * Sends one signal message, if the socket is still open: protobuf, or JSON to a client that
+   * speaks JSON (as livekit-server answers a client whose last request was a text message).
+   */
   send(message: SignalResponse['message']): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(new SignalResponse({ message }).toBinary());
+    const response = new SignalResponse({ message });
+    this.socket.send(this.speaksJson ? response.toJsonString() : response.toBinary());
   }
 
-  /** Handles one binary signal request from the client. */
-  async onSignal(data: Uint8Array): Promise<void> {
-    const { message } = SignalRequest.fromBinary(data);
+  /** Whether the client's last request was JSON (a text message). */
+  speaksJson = false;
+
+  /**
+   * Decodes one signal request (binary: protobuf; text: protobuf JSON). Throws on a message that
+   * is not a `SignalRequest`: the caller closes the connection, as livekit-server does.
+   */
+  decodeSignal(data: Buffer, isBinary: boolean): SignalRequest {
+    this.speaksJson = !isBinary;
+    return isBinary
+      ? SignalRequest.fromBinary(data)
+      : SignalRequest.fromJsonString(data.toString('utf8'));
+  }
+
+  /** Handles one decoded signal request from the client. */
+  async onSignal({ message }: SignalRequest): Promise<void> {
     switch (message.case) {
       case 'offer':
         await this.enqueuePublisherOffer(message.value);
@@ -364,7 +408,32 @@ export class DevParticipant {
     track.transceiver.receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
   }
 
+  /**
+   * Answers an `AddTrackRequest` as livekit-server does (`ParticipantImpl.AddTrack`): a source the
+   * token does not grant (`canPublish`, `canPublishSources`) or a type that is neither audio nor
+   * video gets a `RequestResponse` (`NOT_ALLOWED`, `UNSUPPORTED_TYPE`) naming the request, and no
+   * `TrackPublishedResponse`: rtc-node 1.1.0 ignores the response and its `publishTrack` fails
+   * after 10 s with "track publication timed out, no response received from the server", as it
+   * does against livekit-server. The track is never announced, so nobody else sees it.
+   */
   private onAddTrack(request: AddTrackRequest): void {
+    const refuse = (reason: RequestResponse_Reason, message: string) => {
+      this.context.log(`${this.identity}: refused AddTrackRequest '${request.name}': ${message}`);
+      this.send({
+        case: 'requestResponse',
+        value: new RequestResponse({
+          reason,
+          message,
+          request: { case: 'addTrack', value: request.clone() },
+        }),
+      });
+    };
+    if (!canPublishSource(this.claims, request.source)) {
+      return refuse(RequestResponse_Reason.NOT_ALLOWED, 'does not have permission to publish');
+    }
+    if (request.type !== TrackType.AUDIO && request.type !== TrackType.VIDEO) {
+      return refuse(RequestResponse_Reason.UNSUPPORTED_TYPE, 'unsupported track type');
+    }
     const info = new TrackInfo({
       sid: newId('TR_'),
       type: request.type,
@@ -428,7 +497,11 @@ export class DevParticipant {
         value: new RequestResponse({ requestId: request.requestId, reason, message }),
       });
     if (!this.claims.canUpdateMetadata) {
-      respond(RequestResponse_Reason.NOT_ALLOWED, 'the token does not grant canUpdateOwnMetadata');
+      this.context.log(`${this.identity}: refused a metadata update (no canUpdateOwnMetadata)`);
+      respond(
+        RequestResponse_Reason.NOT_ALLOWED,
+        'does not have permission to update own metadata',
+      );
       return;
     }
     this.update({ name: request.name, metadata: request.metadata, attributes: request.attributes });
@@ -468,7 +541,7 @@ export class DevParticipant {
   private onUpdateSubscription(request: UpdateSubscription): void {
     for (const trackSid of request.trackSids) {
       const publisher = this.room.publisherOf(trackSid);
-      if (publisher === undefined) continue;
+      if (publisher === undefined || publisher.hidden) continue;
       if (request.subscribe) this.subscribe(publisher, trackSid);
       else this.unsubscribe(trackSid);
     }
@@ -493,7 +566,15 @@ export class DevParticipant {
     flush();
   }
 
+  /**
+   * A packet from the client: dropped without `canPublishData` (before it is even decoded, as
+   * livekit-server does), else relayed with the sender's identity (see {@link relayedPacket}).
+   */
   private onData(kind: ChannelKind, data: Buffer): void {
+    if (!this.claims.canPublishData) {
+      this.context.log(`dropped a data packet from '${this.identity}' (no canPublishData)`);
+      return;
+    }
     let packet: DataPacket;
     try {
       packet = DataPacket.fromBinary(data);
@@ -501,23 +582,14 @@ export class DevParticipant {
       this.context.log(`${this.identity}: dropped a data packet that does not decode`);
       return;
     }
-    if (!this.claims.canPublishData) return;
-    packet.participantIdentity = this.identity;
-    if (packet.value.case === 'user') {
-      packet.value.value.participantSid = this.sid;
-      packet.value.value.participantIdentity = this.identity;
-    }
-    const destinations = new Set([
-      ...packet.destinationIdentities,
-      ...(packet.value.case === 'user' ? packet.value.value.destinationIdentities : []),
-    ]);
-    const bytes = Buffer.from(packet.toBinary());
-    this.room.relayData(
-      this,
+    const relayed = relayedPacket(
+      packet,
       kind === 'reliable' ? DataPacket_Kind.RELIABLE : DataPacket_Kind.LOSSY,
-      destinations,
-      bytes,
+      { identity: this.identity, sid: this.sid, hidden: this.hidden, agent: this.claims.agent },
     );
+    if (relayed === undefined) return;
+    const bytes = Buffer.from(relayed.toBinary());
+    this.room.relayData(this, relayed.kind, new Set(relayed.destinationIdentities), bytes);
   }
 
   /**

@@ -25,10 +25,19 @@ export class DevRoom {
 
   constructor(readonly name: string) {}
 
-  /** The room as the protocol describes it. */
-  info(): Room {
+  /**
+   * The room as the protocol describes it (hidden participants are not counted); with `joining`,
+   * as the join response of that participant describes it (a recorder's own join already says
+   * the room is recording, as livekit-server's does).
+   */
+  info(joining?: DevParticipant): Room {
     let publishers = 0;
-    for (const p of this.participants.values()) if (p.published.size > 0) publishers++;
+    let visible = 0;
+    for (const p of this.participants.values()) {
+      if (p.hidden) continue;
+      visible++;
+      if (p.published.size > 0) publishers++;
+    }
     return new Room({
       sid: this.sid,
       name: this.name,
@@ -38,9 +47,26 @@ export class DevRoom {
       creationTime: BigInt(Math.floor(this.createdAt / 1000)),
       creationTimeMs: BigInt(this.createdAt),
       metadata: this.metadata,
-      numParticipants: this.participants.size,
+      numParticipants: visible,
       numPublishers: publishers,
+      activeRecording: this.activeRecording || joining?.claims.recorder === true,
     });
+  }
+
+  /** Whether a recorder (`recorder` grant, or kind `egress`) is in the room. */
+  private activeRecording = false;
+
+  /** Recomputes `activeRecording` and tells everyone when it changed (a `RoomUpdate`). */
+  private updateRecording(): void {
+    const recording = [...this.participants.values()].some((p) => p.claims.recorder);
+    if (recording === this.activeRecording) return;
+    this.activeRecording = recording;
+    this.broadcastRoom();
+  }
+
+  private broadcastRoom(): void {
+    const update = new RoomUpdate({ room: this.info() });
+    for (const p of this.participants.values()) p.send({ case: 'roomUpdate', value: update });
   }
 
   /** Adds a participant (replacing one with the same identity) and announces it. */
@@ -52,17 +78,23 @@ export class DevRoom {
     }
     this.participants.set(participant.identity, participant);
     this.broadcastParticipant(participant);
+    this.updateRecording();
   }
 
-  /** The other participants, as a joining one is told about them. */
+  /** The other participants. */
   othersOf(participant: DevParticipant): DevParticipant[] {
     return [...this.participants.values()].filter((p) => p !== participant);
+  }
+
+  /** The other participants a participant may know of: hidden ones are not told to anyone. */
+  visibleTo(participant: DevParticipant): DevParticipant[] {
+    return this.othersOf(participant).filter((p) => !p.hidden);
   }
 
   /** Subscribes a participant that auto-subscribes to every track already published. */
   subscribeToExisting(participant: DevParticipant): void {
     if (!participant.claims.autoSubscribe) return;
-    for (const other of this.othersOf(participant)) {
+    for (const other of this.visibleTo(participant)) {
       for (const trackSid of other.published.keys()) participant.subscribe(other, trackSid);
     }
   }
@@ -83,13 +115,19 @@ export class DevRoom {
     info.disconnectReason = reason;
     info.tracks = [];
     info.version++;
-    this.broadcast(new ParticipantUpdate({ participants: [info] }));
+    if (!participant.hidden) this.broadcast(new ParticipantUpdate({ participants: [info] }));
+    this.updateRecording();
     void participant.close();
   }
 
-  /** Tells every participant (the one itself included) the current state of one. */
+  /**
+   * Tells every participant (the one itself included) the current state of one; the state of a
+   * hidden one only to itself (livekit-server's `broadcastParticipantState`).
+   */
   broadcastParticipant(participant: DevParticipant): void {
-    this.broadcast(new ParticipantUpdate({ participants: [participant.snapshot()] }));
+    const update = new ParticipantUpdate({ participants: [participant.snapshot()] });
+    if (participant.hidden) participant.send({ case: 'update', value: update });
+    else this.broadcast(update);
   }
 
   private broadcast(update: ParticipantUpdate): void {
@@ -101,8 +139,9 @@ export class DevRoom {
    * replaces its list with the active ones of each update) and the one that stopped.
    */
   onSpeakingChanged(changed: DevParticipant): void {
+    if (changed.hidden) return; // a hidden participant is in nobody's speaker list
     const speakers = [...this.participants.values()]
-      .filter((p) => p.speaking)
+      .filter((p) => p.speaking && !p.hidden)
       .map((p) => new SpeakerInfo({ sid: p.sid, level: p.level, active: true }));
     if (!changed.speaking)
       speakers.push(new SpeakerInfo({ sid: changed.sid, level: 0, active: false }));
@@ -114,13 +153,14 @@ export class DevRoom {
   setMetadata(metadata: string): void {
     if (metadata === this.metadata) return;
     this.metadata = metadata;
-    const update = new RoomUpdate({ room: this.info() });
-    for (const p of this.participants.values()) p.send({ case: 'roomUpdate', value: update });
+    this.broadcastRoom();
   }
 
   /** A track went live: announce it, then subscribe the auto-subscribing participants. */
   onTrackPublished(publisher: DevParticipant, trackSid: string): void {
     this.broadcastParticipant(publisher);
+    // Nobody is told of a hidden publisher's track, so nobody can subscribe to it.
+    if (publisher.hidden) return;
     for (const other of this.othersOf(publisher)) {
       if (other.claims.autoSubscribe) other.subscribe(publisher, trackSid);
     }
