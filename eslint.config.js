@@ -2,15 +2,21 @@
 import tseslint from 'typescript-eslint';
 
 const rxjsInternals = { group: ['rxjs/internal/*'], message: 'Never import rxjs internals.' };
-// The dev server is a separate import graph: nothing the main entry points reach may import it
-// or its dependencies (scripts/check-package.mjs checks the built package too).
-const devServerOnly = ['werift', 'ws', '@livekit/protocol', 'livekit-server-sdk'].map((name) => ({
+// The dev server is a separate package (packages/dev-server): nothing in livekit-rx may import it
+// or its dependencies (scripts/check-package.mjs checks the built packages and an install too).
+const devServerOnly = [
+  'werift',
+  'ws',
+  '@livekit/protocol',
+  'livekit-server-sdk',
+  'livekit-rx-dev-server',
+].map((name) => ({
   name,
-  message: 'Only src/dev-server/ may import the dev server dependencies (docs/dev-server.md).',
+  message: 'Only packages/dev-server/ may import the dev server and its dependencies.',
 }));
 const devServerPatterns = {
-  group: ['**/dev-server', '**/dev-server/**'],
-  message: 'Only src/cli.ts imports the dev server: livekit-rx must not load it.',
+  group: ['**/packages/dev-server', '**/packages/dev-server/**'],
+  message: 'livekit-rx must not load the dev server (a separate package).',
 };
 const ffiOnlyInNative = {
   name: '@livekit/rtc-ffi-bindings',
@@ -18,7 +24,7 @@ const ffiOnlyInNative = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'out/**', 'node_modules/**'] },
+  { ignores: ['**/dist/**', 'coverage/**', 'out/**', '**/node_modules/**', 'build/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -32,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/native/**', 'src/dev-server/**', 'src/cli.ts'],
+    ignores: ['src/native/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -44,9 +50,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/dev-server/**/*.ts', 'src/cli.ts'],
+    // The dev server imports nothing of livekit-rx or rtc-node: it is a server, not a client.
+    files: ['packages/dev-server/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [ffiOnlyInNative], patterns: [rxjsInternals] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ffiOnlyInNative,
+            { name: '@livekit/rtc-node', message: 'The dev server is not a LiveKit client.' },
+            { name: 'rxjs', message: 'The dev server does not depend on rxjs.' },
+          ],
+          patterns: [
+            rxjsInternals,
+            { group: ['livekit-rx', 'livekit-rx/*', '**/src/*'], message: 'A separate package.' },
+          ],
+        },
+      ],
     },
   },
   {

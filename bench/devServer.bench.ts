@@ -10,7 +10,7 @@ import {
   type RemoteTrack,
 } from '@livekit/rtc-node';
 import { sinePcm } from 'livekit-rx';
-import { startDevServer } from 'livekit-rx/dev-server';
+import { startDevServer } from 'livekit-rx-dev-server';
 
 /** Nearest-rank percentile. */
 function percentile(values: readonly number[], p: number): number {

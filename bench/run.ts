@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const ds = await devServerBenchmark(quick ? 5 : 20, quick ? 10 : 40);
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   say();
-  say('Through the embedded dev server (livekit-rx/dev-server), two clients in one process:');
+  say('Through the embedded dev server (livekit-rx-dev-server), two clients in one process:');
   say();
   say('| measure | p50 | p99 | min | samples |');
   say('| --- | --- | --- | --- | --- |');

@@ -5,7 +5,7 @@
  * with publishAudio; participant "listener" reads the speaker's microphone with audioFrames (it
  * waits for the track, and completes when it is unpublished) and records it to a WAV file.
  *
- * With no LIVEKIT_URL it starts the embedded development server (livekit-rx/dev-server) and
+ * With no LIVEKIT_URL it starts the embedded development server (livekit-rx-dev-server) and
  * needs no keys. With LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET set, the same code
  * joins that server (LiveKit Cloud or livekit-server) instead.
  *
@@ -26,10 +26,11 @@ import {
   readWav,
   rechunk,
   resample,
+  setRtcLogLevel,
   subscribedTracks,
   writeWav,
 } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { AccessToken } from 'livekit-server-sdk';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -63,6 +64,8 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
   },
 });
+// rtc-node logs a debug JSON line on every connect; RTC_LOG_LEVEL=debug brings them back.
+setRtcLogLevel((process.env.RTC_LOG_LEVEL as 'debug' | undefined) ?? 'warn');
 const targetRate = Number(args.rate);
 /** How closely the received loudness envelope must follow the sent one, on average... */
 const MIN_CORRELATION = 0.9;

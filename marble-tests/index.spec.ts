@@ -62,6 +62,7 @@ const roomNames = [
   'reconnecting',
   'roomEvent',
   'roomMetadata',
+  'setRtcLogLevel',
   'subscribedTracks',
   'trackPublications',
   'transcriptions',

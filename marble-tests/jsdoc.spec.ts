@@ -5,9 +5,10 @@ import ts from 'typescript';
 // diagram and an example that imports from livekit-rx; functions also say what their
 // parameters are and what they return. Types are exempt (their fields carry the docs).
 const root = join(__dirname, '..');
-const entries = ['index.ts', 'operators.ts', 'testing/index.ts', 'dev-server/index.ts'].map((e) =>
-  join(root, 'src', e),
-);
+const entries = [
+  ...['index.ts', 'operators.ts', 'testing/index.ts'].map((e) => join(root, 'src', e)),
+  join(root, 'packages', 'dev-server', 'src', 'index.ts'),
+];
 
 function docOf(decl: ts.Declaration): string {
   const node = ts.isVariableDeclaration(decl) ? decl.parent.parent : decl;

@@ -88,6 +88,7 @@ export type {
 } from './room/RoomLike';
 export type { TrackFilter } from './room/TrackFilter';
 export { connect, type ConnectOptions } from './room/connect';
+export { setRtcLogLevel, type RtcLogLevel } from './room/setRtcLogLevel';
 export { fromRoom } from './room/fromRoom';
 export { roomEvent } from './sources/roomEvent';
 export { connectionState } from './sources/connectionState';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-/** A dev server in a child process (`livekit-rx dev-server`): its heap and event loop are not the test's. */
+/** A dev server in a child process (`livekit-rx-dev-server`): its heap and event loop are not the test's. */
 export interface ChildDevServer {
   readonly url: string;
   createToken(identity: string, room: string): Promise<string>;
@@ -13,11 +13,11 @@ export interface ChildDevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `livekit-rx dev-server --port 0` under tsx and reads its URL, key and secret. */
+/** Starts `livekit-rx-dev-server --port 0` under tsx and reads its URL, key and secret. */
 export async function startChildDevServer(): Promise<ChildDevServer> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join('src', 'cli.ts'), 'dev-server', '--port', '0'],
+    ['--import', 'tsx', join('packages', 'dev-server', 'src', 'cli.ts'), '--port', '0'],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = once(child, 'exit');

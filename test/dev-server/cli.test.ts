@@ -3,12 +3,13 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
+const cli = join('packages', 'dev-server', 'src', 'cli.ts');
 
-describe('livekit-rx dev-server (the command)', () => {
+describe('livekit-rx-dev-server (the command)', () => {
   it('prints its URL, key and secret, serves, and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join('src', 'cli.ts'), 'dev-server', '--port', '0', '--api-key', 'k1'],
+      ['--import', 'tsx', cli, '--port', '0', '--api-key', 'k1'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

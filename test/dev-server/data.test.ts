@@ -1,5 +1,5 @@
 import { DataPacketKind, RoomEvent, RpcError, type Room } from '@livekit/rtc-node';
-import { startDevServer, type DevServer } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { randomBytes } from 'node:crypto';
 import { useNativeRuntime } from '../helpers/native';
 import { next, Rooms } from './helpers';

@@ -1,5 +1,5 @@
 import { Room, type RoomOptions } from '@livekit/rtc-node';
-import { startDevServer, type DevServer, type DevServerOptions } from 'livekit-rx/dev-server';
+import { startDevServer, type DevServer, type DevServerOptions } from 'livekit-rx-dev-server';
 import { useNativeRuntime } from '../helpers/native';
 
 // rtc-node does not export its RoomCallbacks map: read each event's listener off `room.on`.

@@ -7,7 +7,7 @@ import {
   type LocalTrackPublication,
   type Room,
 } from '@livekit/rtc-node';
-import { DevParticipant } from '../../src/dev-server/internal/DevParticipant';
+import { DevParticipant } from '../../packages/dev-server/src/internal/DevParticipant';
 import { recordNativeLogs, type NativeLogRecord } from '../helpers/nativeLogs';
 import { useDevServer } from './helpers';
 
@@ -26,25 +26,42 @@ afterEach(async () => {
   for (const handle of opened.splice(0)) await handle.close();
 });
 
-/** Holds back the server's answers to publisher offers (all of them) until `release()`. */
-function holdPublisherAnswers(): { held: Promise<void>; release(): void } {
+/**
+ * Intercepts what the server signals: `holdAnswers()` holds back its answers to publisher offers
+ * (all of them) until `release()`; `fastPublish` overrides the JoinResponse's flag. Install it
+ * before the client joins.
+ */
+function interceptSignals(options: { fastPublish?: boolean } = {}) {
   const send = DevParticipant.prototype.send;
   const waiting: (() => void)[] = [];
+  let holding = false;
   let onHeld = (): void => undefined;
   const held = new Promise<void>((resolve) => (onHeld = resolve));
   const spy = jest.spyOn(DevParticipant.prototype, 'send').mockImplementation(function (
     this: DevParticipant,
     message: SignalResponse['message'],
   ) {
-    if (message.case !== 'answer') return send.call(this, message);
+    if (message.case === 'join' && options.fastPublish !== undefined) {
+      message.value.fastPublish = options.fastPublish;
+    }
+    if (!holding || message.case !== 'answer') return send.call(this, message);
     waiting.push(() => send.call(this, message));
     onHeld();
   });
+  const release = () => {
+    holding = false;
+    for (const deliver of waiting.splice(0)) deliver();
+  };
   return {
-    held,
-    release: () => {
+    /** Holds answers from now on; resolves once one is held. */
+    holdAnswers: (): Promise<void> => {
+      holding = true;
+      return held;
+    },
+    release,
+    restore: () => {
       spy.mockRestore();
-      for (const deliver of waiting.splice(0)) deliver();
+      release();
     },
   };
 }
@@ -62,28 +79,45 @@ describe('dev server: publisher renegotiation', () => {
   // 10 s, and disconnect() hangs. livekit-server sends `fast_publish: true` to a participant that
   // may publish, and in that mode the client queues the second negotiation until the answer
   // has come. The dev server does the same; this test forces the interleaving that deadlocked.
-  it('answers a publication after a late answer to an offer that a second change overlapped', async () => {
-    const alice = await rooms.join('alice', 'late-answer');
-    const logs = recordNativeLogs();
-    const answers = holdPublisherAnswers();
+  async function lateAnswerOverlappedBySecondChange(room: string, fastPublish?: boolean) {
+    const signals = interceptSignals(fastPublish === undefined ? {} : { fastPublish });
     try {
-      const first = await publishMicrophone(alice);
-      await answers.held; // the client's offer for `first` is waiting for its answer
-      await alice.localParticipant?.unpublishTrack(first.sid as string);
-      // The client has taken the second negotiation into account: the debounced mode ran it (it
-      // found the offer in flight and deferred it to the answer), or the fast mode queued it.
-      await logs.until(
-        (records) =>
-          count(records, 'negotiating the publisher (debounced)') >= 2 ||
-          count(records, 'marking for retry') >= 1,
-      );
-      answers.release();
-      const second = await publishMicrophone(alice);
-      expect(second.sid).toMatch(/^TR_/);
-      await alice.localParticipant?.unpublishTrack(second.sid as string);
+      const alice = await rooms.join('alice', room);
+      const logs = recordNativeLogs();
+      try {
+        const held = signals.holdAnswers();
+        const first = await publishMicrophone(alice);
+        await held; // the client's offer for `first` is waiting for its answer
+        await alice.localParticipant?.unpublishTrack(first.sid as string);
+        // The client has taken the second negotiation into account: the debounced mode ran it
+        // (it found the offer in flight and deferred it to the answer), or the fast mode queued it.
+        await logs.until(
+          (records) =>
+            count(records, 'negotiating the publisher (debounced)') >= 2 ||
+            count(records, 'marking for retry') >= 1,
+        );
+        signals.release();
+        const second = await publishMicrophone(alice);
+        expect(second.sid).toMatch(/^TR_/);
+        await alice.localParticipant?.unpublishTrack(second.sid as string);
+        return logs.records;
+      } finally {
+        logs.stop();
+      }
     } finally {
-      answers.release();
-      logs.stop();
+      signals.restore();
     }
+  }
+
+  it('answers a publication after a late answer to an offer that a second change overlapped', async () => {
+    await lateAnswerOverlappedBySecondChange('late-answer');
+  });
+
+  // The same interleaving in the debounced mode, which deadlocked livekit-ffi 0.12.73 (the
+  // publication timed out after 10 s and disconnect() hung; checked again with 0.12.73 when the
+  // project moved to @livekit/rtc-ffi-bindings 0.12.75). 0.12.75 carries the fix.
+  it('with fast_publish false (the debounced mode) too: the native runtime no longer deadlocks', async () => {
+    const records = await lateAnswerOverlappedBySecondChange('late-answer-debounced', false);
+    expect(count(records, 'negotiating the publisher (debounced)')).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,6 +1,6 @@
 import { DisconnectReason, Room, RoomEvent } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { DevServerError, startDevServer } from 'livekit-rx/dev-server';
+import { DevServerError, startDevServer } from 'livekit-rx-dev-server';
 import os from 'node:os';
 import { next, useDevServer } from './helpers';
 

@@ -1,7 +1,7 @@
 // Pure helpers of the dev server: no native runtime, no sockets.
 import { RtpHeader, RtpPacket } from 'werift';
-import { parseMediaSections, withoutZeroPorts } from '../../src/dev-server/internal/sdp';
-import { withoutHeaderExtensions } from '../../src/dev-server/internal/withoutHeaderExtensions';
+import { parseMediaSections, withoutZeroPorts } from '../../packages/dev-server/src/internal/sdp';
+import { withoutHeaderExtensions } from '../../packages/dev-server/src/internal/withoutHeaderExtensions';
 
 const offer = [
   'v=0',

@@ -11,11 +11,14 @@ const root = join(__dirname, '..', '..');
  */
 export async function runToExit(
   fixture: string,
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', fixture)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join('test', 'fixtures', fixture), ...args],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

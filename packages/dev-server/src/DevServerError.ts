@@ -1,5 +1,3 @@
-import { LiveKitRxError } from './LiveKitRxError';
-
 /** The structured detail of a {@link DevServerError}. */
 export interface DevServerErrorInfo {
   /**
@@ -24,7 +22,7 @@ export interface DevServerErrorInfo {
  *
  * @example
  * ```ts
- * import { startDevServer, DevServerError } from 'livekit-rx/dev-server';
+ * import { startDevServer, DevServerError } from 'livekit-rx-dev-server';
  * try {
  *   await startDevServer({ port: 7880 });
  * } catch (err) {
@@ -32,13 +30,18 @@ export interface DevServerErrorInfo {
  * }
  * ```
  */
-export class DevServerError extends LiveKitRxError<DevServerErrorInfo> {
+export class DevServerError extends Error {
+  /** Which kind of failure, and where. */
+  readonly info: DevServerErrorInfo;
+
   /**
    * @param message - What was wrong and what to do.
    * @param info - Which kind of failure, and where.
    * @param cause - The underlying error, if any.
    */
   constructor(message: string, info: DevServerErrorInfo, cause?: unknown) {
-    super(message, info, cause === undefined ? undefined : { cause });
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'DevServerError';
+    this.info = info;
   }
 }

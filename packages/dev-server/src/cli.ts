@@ -1,35 +1,39 @@
 #!/usr/bin/env node
 /**
- * The `livekit-rx` command. `livekit-rx dev-server` starts the local LiveKit-compatible
- * development server and prints its URL, API key and secret; Ctrl-C (SIGINT) or SIGTERM stops it.
+ * The `livekit-rx-dev-server` command: starts the local LiveKit-compatible development server and
+ * prints its URL, API key and secret; Ctrl-C (SIGINT) or SIGTERM stops it.
  *
- *   npx livekit-rx dev-server [--port 7880] [--host 127.0.0.1] [--api-key devkey] [--api-secret s]
+ *   npx livekit-rx-dev-server [--port 7880] [--host 127.0.0.1] [--api-key devkey] [--api-secret s]
  */
 import { parseArgs } from 'node:util';
-import { startDevServer } from './dev-server/index';
+import { startDevServer } from './startDevServer';
 
-const USAGE = `usage: livekit-rx dev-server [--port 7880] [--host 127.0.0.1] [--api-key KEY] [--api-secret SECRET]
+const USAGE = `usage: livekit-rx-dev-server [--port 7880] [--host 127.0.0.1] [--api-key KEY] [--api-secret SECRET]
 
 Starts a local LiveKit-compatible server for development and tests (not for production:
 use LiveKit Cloud or livekit-server there; the same client code connects to either).`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command !== 'dev-server') {
-    console.error(USAGE);
-    return command === undefined || command === '--help' || command === '-h' ? 0 : 2;
+  // `livekit-rx-dev-server dev-server ...` (the older `livekit-rx dev-server` spelling) still works.
+  const args = argv[0] === 'dev-server' ? argv.slice(1) : argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        port: { type: 'string', default: '7880' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'api-key': { type: 'string' },
+        'api-secret': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      port: { type: 'string', default: '7880' },
-      host: { type: 'string', default: '127.0.0.1' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DevServerError } from '../errors/DevServerError';
+import { DevServerError } from './DevServerError';
 import { DevParticipant, type JoinClaims, type SessionContext } from './internal/DevParticipant';
 import { DevRoom } from './internal/DevRoom';
 import { pairableAddresses } from './internal/pairableAddresses';
@@ -93,7 +93,7 @@ const CLOSE_GRACE_MS = 2000;
  * @example
  * ```ts
  * import { Room } from '@livekit/rtc-node';
- * import { startDevServer } from 'livekit-rx/dev-server';
+ * import { startDevServer } from 'livekit-rx-dev-server';
  *
  * const server = await startDevServer();
  * const room = new Room();
