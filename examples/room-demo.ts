@@ -1,6 +1,7 @@
 /**
- * The livekit-rx demo: a voice pipeline through a real LiveKit room, on the library's own sink
- * and source. A voice-like signal (synthesised, or --input file.wav) is paced like a live
+ * The main demo: a voice pipeline through a real room (publishAudio -> room -> audioFrames -> WAV).
+ *
+ * It runs on the library's own sink and source. A voice-like signal (synthesised, or --input file.wav) is paced like a live
  * microphone, resampled to 16 kHz, cut into 20 ms frames and published by participant "speaker"
  * with publishAudio; participant "listener" reads the speaker's microphone with audioFrames (it
  * waits for the track, and completes when it is unpublished) and records it to a WAV file.
@@ -30,8 +31,6 @@ import {
   subscribedTracks,
   writeWav,
 } from 'livekit-rx';
-import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
-import { AccessToken } from 'livekit-server-sdk';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,6 +50,7 @@ import {
 } from 'rxjs';
 import { alignBlocks, alignEnvelopes, envelope, type AlignedBlock } from './lib/envelope';
 import { liveMic } from './lib/liveMic';
+import { chooseServer } from './lib/server';
 import { percentile } from './lib/stats';
 import { voiceLike } from './lib/voiceLike';
 
@@ -105,34 +105,6 @@ async function loadInput(): Promise<{
     ),
   );
   return { frames, sampleRate: 48000, channels: 1, label: `${seconds} s synthetic voice` };
-}
-
-/** The server to use: LIVEKIT_URL & co. when set, else the embedded development server. */
-async function chooseServer(): Promise<{
-  url: string;
-  token: (identity: string, room: string) => Promise<string>;
-  label: string;
-  embedded: DevServer | undefined;
-}> {
-  const { LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = process.env;
-  if (url !== undefined && url !== '') {
-    if (key === undefined || secret === undefined) {
-      throw new Error('LIVEKIT_URL is set: set LIVEKIT_API_KEY and LIVEKIT_API_SECRET too.');
-    }
-    const token = async (identity: string, room: string) => {
-      const at = new AccessToken(key, secret, { identity, ttl: '10m' });
-      at.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
-      return at.toJwt();
-    };
-    return { url, token, label: url, embedded: undefined };
-  }
-  const server = await startDevServer();
-  return {
-    url: server.url,
-    token: (identity, room) => server.createToken(identity, { room }),
-    label: `${server.url} (embedded livekit-rx dev server)`,
-    embedded: server,
-  };
 }
 
 async function main(): Promise<void> {
