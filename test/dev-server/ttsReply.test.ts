@@ -84,14 +84,26 @@ function label(frame: AudioFrame): number {
   return best;
 }
 
-/** The tones heard, in order, with how many frames each lasted (silence between is skipped). */
+/**
+ * The tones heard, in order, with how many frames each lasted (silence between is skipped). A
+ * blip of one or two frames is left out and its neighbours joined: under load, Bob's jitter
+ * buffer conceals a late packet with synthesised audio whose strongest tone may be another (seen
+ * once: a 2-frame "4" inside a "6"). A lost, repeated or reordered 500 ms tone still shows.
+ */
 function runs(labels: number[]): { tone: number; frames: number }[] {
-  const out: { tone: number; frames: number }[] = [];
+  const raw: { tone: number; frames: number }[] = [];
   for (const tone of labels) {
     if (tone < 0) continue;
-    const last = out[out.length - 1];
+    const last = raw[raw.length - 1];
     if (last?.tone === tone) last.frames++;
-    else out.push({ tone, frames: 1 });
+    else raw.push({ tone, frames: 1 });
+  }
+  const out: { tone: number; frames: number }[] = [];
+  for (const run of raw) {
+    if (run.frames < 3) continue;
+    const last = out[out.length - 1];
+    if (last?.tone === run.tone) last.frames += run.frames;
+    else out.push({ ...run });
   }
   return out;
 }
@@ -180,8 +192,11 @@ describe('dev server: a text-to-speech reply faster than real time, with the def
 
     // Memory, as docs/publishing.md states it: a waiting 10 ms frame at 48 kHz mono costs its
     // 960 bytes of samples plus about 360 bytes of objects. The measure sees the queue (at least
-    // its samples) and nothing much beyond it; once played out, it is all released.
-    const grown = atPeak.js - before.js;
+    // its samples) and nothing much beyond it; once played out, it is all released. Measured
+    // against the state after playout (the same rooms and server, the queue empty): the state
+    // before the test also holds what earlier test files of this jest worker leave for the
+    // collector, which once made the peak 8 MB "smaller" than the start on a loaded machine.
+    const grown = atPeak.js - after.js;
     const perFrame = 960 + 360;
     expect(grown).toBeGreaterThan(atPeak.pending * 960);
     expect(grown).toBeLessThan(atPeak.pending * perFrame + 4 * 2 ** 20);
