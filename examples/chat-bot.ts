@@ -1,6 +1,8 @@
 /**
- * A text chat bot on LiveKit text streams: it answers every chat message (LiveKit's chat topic,
- * `lk.chat`, as LiveKit's chat components and agents use it) with a reply streamed word by word,
+ * A text chat bot on text streams: answers each chat message with a reply streamed word by word.
+ *
+ * It reads every chat message (LiveKit's chat topic, `lk.chat`, as LiveKit's chat components and
+ * agents use it) and answers with a reply streamed word by word,
  * like an LLM's tokens, to the sender only. Received with `chatMessages`, sent with `streamText`,
  * one reply at a time (`concatMapBounded`: at most 10 questions wait).
  *
@@ -36,7 +38,7 @@ import {
   zip,
   type Observable,
 } from 'rxjs';
-import { chooseServer } from './lib/chooseServer';
+import { chooseServer } from './lib/server';
 
 setRtcLogLevel((process.env.RTC_LOG_LEVEL as 'debug' | undefined) ?? 'warn');
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean', default: false } } });

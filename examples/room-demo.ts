@@ -1,6 +1,7 @@
 /**
- * The livekit-rx demo: a voice pipeline through a real LiveKit room, on the library's own sink
- * and source. A voice-like signal (synthesised, or --input file.wav) is paced like a live
+ * The main demo: a voice pipeline through a real room (publishAudio -> room -> audioFrames -> WAV).
+ *
+ * It runs on the library's own sink and source. A voice-like signal (synthesised, or --input file.wav) is paced like a live
  * microphone, resampled to 16 kHz, cut into 20 ms frames and published by participant "speaker"
  * with publishAudio; participant "listener" reads the speaker's microphone with audioFrames (it
  * waits for the track, and completes when it is unpublished) and records it to a WAV file.
@@ -49,7 +50,7 @@ import {
 } from 'rxjs';
 import { alignBlocks, alignEnvelopes, envelope, type AlignedBlock } from './lib/envelope';
 import { liveMic } from './lib/liveMic';
-import { chooseServer } from './lib/chooseServer';
+import { chooseServer } from './lib/server';
 import { percentile } from './lib/stats';
 import { voiceLike } from './lib/voiceLike';
 

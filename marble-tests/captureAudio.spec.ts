@@ -8,7 +8,19 @@ import {
 } from 'livekit-rx';
 import { TestAudioSource, testFrame } from 'livekit-rx/testing';
 import { AudioFrame } from '@livekit/rtc-node';
-import { asyncScheduler, concatAll, lastValueFrom, map, of, toArray } from 'rxjs';
+import {
+  asyncScheduler,
+  concatAll,
+  concatMap,
+  filter,
+  from,
+  lastValueFrom,
+  map,
+  of,
+  take,
+  timer,
+  toArray,
+} from 'rxjs';
 import { testScheduler } from './scheduler';
 
 const a = testFrame({ samplesPerChannel: 480, start: 0 });
@@ -27,6 +39,10 @@ const dropped = (
   policy: 'drop-oldest' | 'drop-newest' | 'interrupt',
   pending: number,
 ): CaptureEvent => ({ type: 'dropped', index, frame, policy, pending });
+
+/** Each event as `type index @time` (scheduler time). */
+const timeline = () =>
+  map((e: CaptureEvent) => `${e.type} ${'index' in e ? e.index : ''} @${asyncScheduler.now()}`);
 
 describe('captureAudio', () => {
   it('captures frames one at a time, in order, then waits for playout and completes', () => {
@@ -131,6 +147,157 @@ describe('captureAudio', () => {
       expect(kept).toEqual([0, 995, 996, 997, 998, 999]);
       expect(events.filter((e) => e.type === 'dropped')).toHaveLength(994);
       expect(Math.max(...events.map((e) => ('pending' in e ? e.pending : 0)))).toBe(5);
+    });
+  });
+
+  describe('maxQueuedMs: the queue is bounded by the duration of the audio waiting', () => {
+    // 5 and 10 ms frames at 48 kHz; `b` is being captured while the others wait.
+    const ms5 = (start: number) => testFrame({ samplesPerChannel: 240, start });
+    const ms10 = (start: number) => testFrame({ samplesPerChannel: 480, start });
+    const [x, y, z, w] = [ms5(1), ms5(2), ms10(3), ms10(4)];
+    const queued = { a, x, y, z, w };
+
+    it("'error': a frame that does not fit ends the stream, naming the bound and what waited", () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const source = new TestAudioSource(48000, 1, { captureTime: 2 });
+        const error = new QueueOverflowError({
+          operator: 'captureAudio',
+          bufferSize: 8,
+          index: 4,
+          maxQueuedMs: 20,
+          queuedMs: 20,
+        });
+        // a is captured; x, y, z (20 ms) wait; w (10 ms more) does not fit.
+        expectObservable(
+          cold('(axyzw|)', queued).pipe(captureAudio(source, { maxQueuedMs: 20 })),
+        ).toBe('#', undefined, error);
+        expect(error.message).toBe(
+          'captureAudio: queue full (20 ms of audio waiting, maxQueuedMs 20) when frame 4 ' +
+            'arrived. The producer ran ahead of real time by more than the queue holds: raise ' +
+            "maxQueuedMs, pace the producer (readWav's realTime), or use overflow 'drop-oldest' / " +
+            "'drop-newest'.",
+        );
+      });
+    });
+
+    it("'drop-oldest' drops as many of the oldest frames as it takes to make room", () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const source = new TestAudioSource(48000, 1, { captureTime: 2 });
+        const sink = captureAudio(source, {
+          maxQueuedMs: 20,
+          overflow: 'drop-oldest',
+          waitForPlayout: false,
+        });
+        // w (10 ms) needs two 5 ms frames out: x and y go, z and w wait.
+        expectObservable(cold('(axyzw|)', queued).pipe(sink, timeline(), toArray())).toBe(
+          '6ms (t|)',
+          {
+            t: ['dropped 1 @0', 'dropped 2 @0', 'captured 0 @2', 'captured 3 @4', 'captured 4 @6'],
+          },
+        );
+      });
+    });
+
+    it("'drop-newest' drops the frame that does not fit; a shorter one after it still fits", () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const source = new TestAudioSource(48000, 1, { captureTime: 2 });
+        const sink = captureAudio(source, {
+          maxQueuedMs: 20,
+          overflow: 'drop-newest',
+          waitForPlayout: false,
+        });
+        // x, z wait (15 ms): w (10 ms) does not fit, y (5 ms) does.
+        expectObservable(cold('(axzwy|)', queued).pipe(sink)).toBe('W-A-X-Z-(Y|)', {
+          W: dropped(3, w, 'drop-newest', 2),
+          A: captured(0, a, 3),
+          X: captured(1, x, 2),
+          Z: captured(2, z, 1),
+          Y: captured(4, y, 0),
+        });
+      });
+    });
+
+    it('one frame always fits an empty queue, however long', () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const source = new TestAudioSource(48000, 1, { captureTime: 2 });
+        const long = testFrame({ samplesPerChannel: 4800, start: 9 }); // 100 ms
+        expectObservable(
+          cold('(al|)', { a, l: long }).pipe(
+            captureAudio(source, { maxQueuedMs: 20, waitForPlayout: false }),
+          ),
+        ).toBe('--A-(L|)', { A: captured(0, a, 1), L: captured(1, long, 0) });
+      });
+    });
+
+    it('bufferSize still bounds the frame count when it is reached first', () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const source = new TestAudioSource(48000, 1, { captureTime: 2 });
+        expectObservable(
+          cold('(axyz|)', queued).pipe(captureAudio(source, { maxQueuedMs: 1000, bufferSize: 2 })),
+        ).toBe(
+          '#',
+          undefined,
+          new QueueOverflowError({ operator: 'captureAudio', bufferSize: 2, index: 3 }),
+        );
+      });
+    });
+  });
+
+  describe('the defaults and a producer faster than real time', () => {
+    // 10 ms frames at 8 kHz, into a source modelling rtc-node's 1000 ms native queue.
+    const frame10 = (i: number) => testFrame({ samplesPerChannel: 80, sampleRate: 8000, start: i });
+
+    it('from(frames) of a short file (2 s) is captured whole: the old 100-frame default failed at frame 101', () => {
+      testScheduler().run(({ expectObservable, flush }) => {
+        const file = Array.from({ length: 200 }, (_, i) => frame10(i));
+        // Each capture takes its duration, and settles later (rtc-node's are promises), so
+        // every frame but the first waits: from(array) delivers all 200 at once.
+        const source = new TestAudioSource(8000, 1, { captureTime: 10 });
+        expectObservable(
+          from(file).pipe(
+            captureAudio(source),
+            filter((e) => e.type === 'played-out'),
+          ),
+        ).toBe('2000ms (p|)', { p: { type: 'played-out', captured: 200 } });
+        const old = new TestAudioSource(8000, 1, { captureTime: 10 });
+        expectObservable(from(file).pipe(captureAudio(old, { bufferSize: 100 }))).toBe(
+          '#',
+          undefined,
+          new QueueOverflowError({ operator: 'captureAudio', bufferSize: 100, index: 101 }),
+        );
+        flush();
+        expect(source.captured).toEqual(file);
+      });
+    });
+
+    it('a 60 s reply at 10x real time waits in the queue, and is captured whole and in order', () => {
+      testScheduler().run(({ flush }) => {
+        const reply = Array.from({ length: 6000 }, (_, i) => frame10(i));
+        const source = new TestAudioSource(8000, 1, { queueSizeMs: 1000 });
+        const events: CaptureEvent[] = [];
+        let playedOutAt = -1;
+        // 100 ms of audio every 10 ms: the reply is produced in 6 s.
+        timer(0, 10)
+          .pipe(
+            take(600),
+            concatMap((i) => from(reply.slice(i * 10, i * 10 + 10))),
+            captureAudio(source),
+          )
+          .subscribe({
+            next: (e) => events.push(e),
+            complete: () => (playedOutAt = asyncScheduler.now()),
+          });
+        flush();
+        const indexes = events.flatMap((e) => (e.type === 'captured' ? [e.index] : []));
+        expect(indexes).toEqual(reply.map((_, i) => i));
+        expect(source.captured).toEqual(reply);
+        expect(events.at(-1)).toEqual({ type: 'played-out', captured: 6000 });
+        expect(playedOutAt).toBe(60000);
+        // The most waiting, when the last 100 ms arrives at 5990: 699 frames captured by then
+        // (5.99 s played and 1 s in the source's queue), 5301 waiting: 53 s of audio.
+        const most = Math.max(...events.map((e) => ('pending' in e ? e.pending : 0)));
+        expect(most).toBe(5301);
+      });
     });
   });
 
@@ -312,5 +479,14 @@ describe('captureAudio', () => {
       new RangeError('captureAudio: bufferSize must be a positive integer, got 0'),
     );
     expect(() => captureAudio(source, { bufferSize: 1.5 })).toThrow(RangeError);
+  });
+
+  it('throws a RangeError at once for a maxQueuedMs that is not a positive finite number', () => {
+    const source = new TestAudioSource(48000, 1);
+    expect(() => captureAudio(source, { maxQueuedMs: 0 })).toThrow(
+      new RangeError('captureAudio: maxQueuedMs must be a positive finite number, got 0'),
+    );
+    expect(() => captureAudio(source, { maxQueuedMs: Infinity })).toThrow(RangeError);
+    expect(() => captureAudio(source, { maxQueuedMs: NaN })).toThrow(RangeError);
   });
 });

@@ -1,5 +1,16 @@
 import { ConnectionState, TrackSource, type AudioFrame } from '@livekit/rtc-node';
-import { map, merge, tap, type Observable } from 'rxjs';
+import {
+  concatMap,
+  filter,
+  from,
+  map,
+  merge,
+  take,
+  takeUntil,
+  tap,
+  timer,
+  type Observable,
+} from 'rxjs';
 import {
   CaptureError,
   FrameFormatError,
@@ -161,8 +172,11 @@ describe('publishAudio on a TestRoom', () => {
     });
   });
 
-  describe('overflow', () => {
-    // a is taken at once, b waits in the native queue, c in ours (bufferSize 1); d overflows.
+  describe.each([
+    ['bufferSize 1', { bufferSize: 1 }, {}],
+    ['maxQueuedMs 10', { maxQueuedMs: 10 }, { maxQueuedMs: 10, queuedMs: 10 }],
+  ] as const)('overflow of a %s queue', (_, bound, info) => {
+    // a is taken at once, b waits in the native queue, c in ours (one frame, 10 ms); d overflows.
     const run = (
       overflow: 'drop-oldest' | 'drop-newest' | 'error',
       expected: string,
@@ -171,7 +185,7 @@ describe('publishAudio on a TestRoom', () => {
     ) =>
       testScheduler().run(({ cold, expectObservable }) => {
         const room = new TestRoom();
-        const sink = publishAudio(room, { ...options, bufferSize: 1, overflow });
+        const sink = publishAudio(room, { ...options, ...bound, overflow });
         expectObservable(cold('(abcd|)', frames).pipe(sink)).toBe(
           expected,
           { p: published, ...values },
@@ -202,12 +216,90 @@ describe('publishAudio on a TestRoom', () => {
     });
 
     it('error (the default) ends with a QueueOverflowError naming your frame', () => {
+      const bufferSize = 'bufferSize' in bound ? bound.bufferSize : 4;
       run(
         'error',
         '(pa#)',
         { a: queued(0, 10) },
-        new QueueOverflowError({ operator: 'publishAudio', bufferSize: 1, index: 3 }),
+        new QueueOverflowError({ operator: 'publishAudio', bufferSize, index: 3, ...info }),
       );
+    });
+  });
+
+  describe('a text-to-speech reply: 60 s of audio produced 10x faster than real time', () => {
+    // 100 ms of audio every 10 ms (the 10 ms frames of the file's other tests): done in 6 s.
+    const reply = Array.from({ length: 6000 }, (_, i) => f(i));
+    const tts$ = timer(0, 10).pipe(
+      take(600),
+      concatMap((i) => from(reply.slice(i * 10, i * 10 + 10))),
+    );
+
+    it('with the defaults, every frame is queued in order, played out, then unpublished at 60 s', () => {
+      testScheduler().run(({ expectObservable, flush }) => {
+        const room = new TestRoom();
+        const { events, source, record } = recorder();
+        expectObservable(
+          tts$.pipe(
+            publishAudio(room, { sampleRate: rate }),
+            record,
+            filter((e) => e.type !== 'queued'),
+            map((e) => e.type),
+          ),
+        ).toBe('p 59999ms (ou|)', types);
+        flush();
+        const indexes = events.flatMap((e) => (e.type === 'queued' ? [e.index] : []));
+        expect(indexes).toEqual(reply.map((_, i) => i));
+        expect(source()?.captured).toEqual(reply);
+        // At most 5391 frames (53.9 s) wait in livekit-rx's queue, when the last 100 ms arrives
+        // at 5990: 599 frames played by then and 10 in the AudioSource's 100 ms queue.
+        const most = Math.max(...events.map((e) => ('pending' in e ? e.pending : 0)));
+        expect(most).toBe(5391);
+      });
+    });
+
+    it("the old default (bufferSize 500, 'error') ended the reply after 5.5 s of speech", () => {
+      testScheduler().run(({ expectObservable }) => {
+        const room = new TestRoom();
+        expectObservable(
+          tts$.pipe(
+            publishAudio(room, { sampleRate: rate, bufferSize: 500 }),
+            filter((e) => e.type !== 'queued'),
+          ),
+        ).toBe(
+          'p 559ms #',
+          { p: published },
+          new QueueOverflowError({ operator: 'publishAudio', bufferSize: 500, index: 566 }),
+        );
+      });
+    });
+
+    it('interrupt$ cuts all of it, what waits in livekit-rx and in the AudioSource, at once', () => {
+      testScheduler().run(({ hot, expectObservable, flush }) => {
+        const room = new TestRoom();
+        const interrupt = hot('3000ms i');
+        const { events, source, record } = recorder();
+        // The user barges in at 3 s: 30 s produced, 3 s played, frame 309 in capture (it
+        // completes on the clear). 310 to 2999 are dropped, the AudioSource's 100 ms cleared:
+        // played out at once, at 3000, not at 3100.
+        expectObservable(
+          tts$.pipe(
+            takeUntil(interrupt),
+            publishAudio(room, { sampleRate: rate, interrupt$: interrupt }),
+            record,
+            filter((e) => e.type !== 'queued' && e.type !== 'dropped'),
+          ),
+        ).toBe('p 2999ms (iou|)', {
+          p: published,
+          i: { type: 'interrupted', dropped: 2690, droppedMs: 26900 },
+          o: playedOut(310),
+          u: unpublished('completed'),
+        });
+        flush();
+        const dropped = events.flatMap((e) => (e.type === 'dropped' ? [e.index] : []));
+        expect(dropped).toEqual(reply.slice(310, 3000).map((_, i) => 310 + i));
+        expect(source()?.clears).toBe(1);
+        expect(describeCaptured(source())).toHaveLength(310);
+      });
     });
   });
 
@@ -479,6 +571,10 @@ describe('publishAudio on a TestRoom', () => {
     expect(() => publishAudio(room, { sampleRate: 0 })).toThrow(RangeError);
     expect(() => publishAudio(room, { numChannels: 1.5 })).toThrow(RangeError);
     expect(() => publishAudio(room, { bufferSize: 0 })).toThrow(RangeError);
+    expect(() => publishAudio(room, { maxQueuedMs: 0 })).toThrow(
+      new RangeError('publishAudio: maxQueuedMs must be a positive finite number, got 0'),
+    );
+    expect(() => publishAudio(room, { maxQueuedMs: Infinity })).toThrow(RangeError);
     expect(() => publishAudio(room, { endSilenceMs: -1 })).toThrow(RangeError);
     expect(() => publishAudio(room, { silenceWhenIdle: true, sampleRate: 22050 })).toThrow(
       RangeError,

@@ -3,6 +3,7 @@ import {
   audioFrames,
   captureAudio,
   concatPcm,
+  QueueOverflowError,
   rechunk,
   resample,
   type CaptureEvent,
@@ -63,6 +64,31 @@ describe('loopback on the native runtime: captureAudio -> local track -> audioFr
     );
     const out = await received;
     await close();
+    expect(concatPcm(out.map((f) => f.data))).toEqual(concatPcm(input.map((f) => f.data)));
+  });
+
+  it('captures a short file from an array (2 s) whole with the defaults; 100 frames failed at frame 101', async () => {
+    const { source, track, close } = loopbackTrack(48000); // rtc-node's default 1000 ms queue
+    const input = sineFrames(200);
+    // rtc-node settles every capture later, even into a queue with room: from(array) delivers
+    // all 200 frames while the first is being captured, so 199 wait in captureAudio's queue.
+    await expect(
+      lastValueFrom(from(input).pipe(captureAudio(source, { bufferSize: 100 }))),
+    ).rejects.toEqual(
+      new QueueOverflowError({ operator: 'captureAudio', bufferSize: 100, index: 101 }),
+    );
+    source.clearQueue();
+    const received = lastValueFrom(
+      audioFrames(track).pipe(skipWhile(isSilent), take(200), toArray()),
+    );
+    const events = await lastValueFrom(
+      from(input).pipe(captureAudio(source, { waitForPlayout: false }), toArray()),
+    );
+    const out = await received;
+    await close();
+    expect(events.map((e) => (e.type === 'captured' ? e.index : e.type))).toEqual(
+      input.map((_, i) => i),
+    );
     expect(concatPcm(out.map((f) => f.data))).toEqual(concatPcm(input.map((f) => f.data)));
   });
 

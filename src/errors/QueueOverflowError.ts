@@ -8,11 +8,19 @@ export interface QueueOverflowErrorInfo {
   readonly bufferSize: number;
   /** Zero-based index of the item that did not fit. */
   readonly index: number;
+  /**
+   * The queue's bound in ms of audio, when that is the bound that was reached (`captureAudio`,
+   * `publishAudio`); absent when `bufferSize` items waited.
+   */
+  readonly maxQueuedMs?: number;
+  /** The audio waiting when the item arrived, in ms (with `maxQueuedMs`). */
+  readonly queuedMs?: number;
 }
 
 /**
  * A bounded queue with the `'error'` overflow policy was full when another item arrived: the
- * producer outran the consumer. Raise `bufferSize`, slow the producer, or choose `'drop-oldest'`.
+ * producer outran the consumer. Raise the bound (`bufferSize`, or `maxQueuedMs` for audio),
+ * slow the producer, or choose `'drop-oldest'`.
  *
  * ```text
  * frames:        -abcd-----     (bufferSize 2, capture takes a while)
@@ -22,7 +30,7 @@ export interface QueueOverflowErrorInfo {
  * @example
  * ```ts
  * import { captureAudio, QueueOverflowError } from 'livekit-rx';
- * frames$.pipe(captureAudio(source, { bufferSize: 10, overflow: 'error' })).subscribe({
+ * frames$.pipe(captureAudio(source, { maxQueuedMs: 10_000, overflow: 'error' })).subscribe({
  *   error: (err) => err instanceof QueueOverflowError && console.warn(err.info),
  * });
  * ```
@@ -31,10 +39,18 @@ export class QueueOverflowError extends LiveKitRxError<QueueOverflowErrorInfo> {
   /** @param info - Which queue, its bound, and the item that did not fit. */
   constructor(info: QueueOverflowErrorInfo) {
     super(
-      `${info.operator}: queue full (${info.bufferSize} items) when item ${info.index} arrived. ` +
-        `The producer is faster than the consumer: raise bufferSize, or use overflow ` +
-        `'drop-oldest' / 'drop-newest' to shed load.`,
+      info.maxQueuedMs === undefined
+        ? `${info.operator}: queue full (${info.bufferSize} items) when item ${info.index} arrived. ` +
+            `The producer is faster than the consumer: raise bufferSize, or use overflow ` +
+            `'drop-oldest' / 'drop-newest' to shed load.`
+        : `${info.operator}: queue full (${round(info.queuedMs ?? 0)} ms of audio waiting, ` +
+            `maxQueuedMs ${info.maxQueuedMs}) when frame ${info.index} arrived. The producer ` +
+            `ran ahead of real time by more than the queue holds: raise maxQueuedMs, pace the ` +
+            `producer (readWav's realTime), or use overflow 'drop-oldest' / 'drop-newest'.`,
       info,
     );
   }
 }
+
+/** ms to one decimal place, without a trailing `.0`. */
+const round = (ms: number): number => Math.round(ms * 10) / 10;

@@ -7,6 +7,8 @@ export const OVERFLOWED: unique symbol = Symbol('overflowed');
 
 /**
  * A fixed-capacity FIFO ring buffer: O(1) push and shift, never grows past `capacity`.
+ * Its storage starts small and doubles as items arrive (up to `capacity`), so a generous bound
+ * (captureAudio's, tens of thousands of frames) costs nothing until it is used.
  * @internal
  */
 export class BoundedQueue<T> {
@@ -17,7 +19,7 @@ export class BoundedQueue<T> {
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.#items = new Array<T | undefined>(capacity);
+    this.#items = new Array<T | undefined>(Math.min(capacity, initialSlots));
   }
 
   get length(): number {
@@ -31,9 +33,10 @@ export class BoundedQueue<T> {
   /** Appends; the caller checks `full` first. */
   push(item: T): void {
     if (this.#size === this.capacity) throw new RangeError('BoundedQueue: push on a full queue');
+    if (this.#size === this.#items.length) this.#grow();
     // A compare instead of `%`: an integer division costs tens of cycles on a hot path.
     let at = this.#head + this.#size;
-    if (at >= this.capacity) at -= this.capacity;
+    if (at >= this.#items.length) at -= this.#items.length;
     this.#items[at] = item;
     this.#size++;
   }
@@ -68,7 +71,7 @@ export class BoundedQueue<T> {
     if (this.#size === 0) return undefined;
     const item = this.#items[this.#head];
     this.#items[this.#head] = undefined;
-    this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;
+    this.#head = this.#head + 1 === this.#items.length ? 0 : this.#head + 1;
     this.#size--;
     return item;
   }
@@ -78,4 +81,20 @@ export class BoundedQueue<T> {
     this.#head = 0;
     this.#size = 0;
   }
+
+  /** Doubles the storage (at most to `capacity`), the items laid out from slot 0 in order. */
+  #grow(): void {
+    const old = this.#items;
+    const items = new Array<T | undefined>(Math.min(this.capacity, old.length * 2));
+    for (let i = 0; i < this.#size; i++) {
+      let at = this.#head + i;
+      if (at >= old.length) at -= old.length;
+      items[i] = old[at];
+    }
+    this.#items = items;
+    this.#head = 0;
+  }
 }
+
+/** Slots allocated up front: enough for the short queues of live media, grown beyond. */
+const initialSlots = 16;

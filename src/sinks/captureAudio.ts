@@ -8,7 +8,7 @@ import {
 } from 'rxjs';
 import { CaptureError } from '../errors/CaptureError';
 import { QueueOverflowError } from '../errors/QueueOverflowError';
-import { BoundedQueue, OVERFLOWED, QUEUED } from '../internal/BoundedQueue';
+import { BoundedQueue } from '../internal/BoundedQueue';
 import { checkFormatOption } from '../internal/checkFormatOption';
 import { checkFrame } from '../internal/checkFrame';
 import type { OverflowPolicy } from '../internal/OverflowPolicy';
@@ -81,14 +81,40 @@ interface QueueItem {
   readonly index: number;
 }
 
+/**
+ * The default bound of the audio waiting in captureAudio's and publishAudio's queues: 2 minutes,
+ * a long spoken reply produced by a text-to-speech engine faster than real time.
+ * @internal
+ */
+export const defaultMaxQueuedMs = 120_000;
+
+/**
+ * The default frame bound for a duration bound: 4 frames per 10 ms, so that frames of 2.5 ms and
+ * longer are bounded by duration, and tiny or empty frames by count.
+ * @internal
+ */
+export const defaultBufferSize = (maxQueuedMs: number): number => Math.ceil(maxQueuedMs / 2.5);
+
 /** Options of {@link captureAudio}. */
 export interface CaptureAudioOptions {
-  /** How many frames may wait while one is being captured (default 100). */
+  /**
+   * How much audio may wait while a frame is being captured, in ms (default 120000: 2 minutes,
+   * 11.5 MB of 48 kHz mono). A text-to-speech engine runs 5-20x faster than real time: its whole
+   * reply waits here, in JavaScript, where `interrupt$` drops it at once, while the source's own
+   * queue stays short. One frame always fits an empty queue, however long.
+   */
+  readonly maxQueuedMs?: number;
+  /**
+   * How many frames may wait (default: 4 per 10 ms of `maxQueuedMs`, 48000 for 2 minutes, so
+   * frames of 2.5 ms and longer are bounded by `maxQueuedMs`). Whichever bound is reached first
+   * applies the `overflow` policy.
+   */
   readonly bufferSize?: number;
   /**
-   * What happens to a frame that arrives when `bufferSize` frames wait: `'error'` (default:
-   * a {@link QueueOverflowError}, nothing is lost silently), `'drop-oldest'` or `'drop-newest'`
-   * (a `dropped` event is emitted for the discarded frame).
+   * What happens to a frame that arrives to a full queue (`maxQueuedMs` or `bufferSize`):
+   * `'error'` (default: a {@link QueueOverflowError}, nothing is lost silently), `'drop-oldest'`
+   * (as many of the oldest frames as it takes to make room) or `'drop-newest'` (the arriving
+   * frame); a `dropped` event is emitted for each discarded frame.
    */
   readonly overflow?: OverflowPolicy;
   /** After the last frame, wait until the source has played everything out (default true). */
@@ -109,8 +135,10 @@ export interface CaptureAudioOptions {
  *
  * Each frame is handed to `source.captureFrame` once the previous one has been taken (rtc-node
  * paces this at real time once its native queue is full). Frames that arrive meanwhile wait in a
- * queue of at most `bufferSize` frames; when it is full the `overflow` policy applies, so a fast
- * producer never grows memory without bound. A frame whose rate or channel count differs from
+ * queue of at most `maxQueuedMs` of audio (default 2 minutes: a text-to-speech reply produced
+ * faster than real time, or a short file `from` an array, fits) and `bufferSize` frames; when it
+ * is full the `overflow` policy applies, so a fast producer never grows memory without bound.
+ * A frame whose rate or channel count differs from
  * the source's ends the stream with a `FrameFormatError`; a failed capture with a
  * {@link CaptureError}. When the input completes, the queue is drained, then (by default) the
  * source's playout awaited, then the stream completes. Each value of `interrupt$` discards the
@@ -134,7 +162,7 @@ export interface CaptureAudioOptions {
  * const source = new AudioSource(48000, 1);
  * const track = LocalAudioTrack.createAudioTrack('tts', source);
  * await room.localParticipant.publishTrack(track, options);
- * tts$.pipe(captureAudio(source, { bufferSize: 50, overflow: 'drop-oldest' })).subscribe({
+ * tts$.pipe(captureAudio(source, { maxQueuedMs: 60_000, interrupt$: userSpeaks$ })).subscribe({
  *   complete: () => track.close(),
  * });
  * ```
@@ -142,17 +170,27 @@ export interface CaptureAudioOptions {
  * @param source - The audio source to capture into (rtc-node `AudioSource` or alike).
  * @param options - Queue bound, overflow policy, whether to await playout, interruptions.
  * @returns An operator from frames to {@link CaptureEvent}s.
- * @throws RangeError at once if `bufferSize` is not a positive integer, or the source's format
- *   is not a whole rate from 1 to 384000 Hz and 1 to 8 channels.
+ * @throws RangeError at once if `maxQueuedMs` is not a positive finite number, `bufferSize` not a
+ *   positive integer, or the source's format is not a whole rate from 1 to 384000 Hz and 1 to 8
+ *   channels.
  */
 export function captureAudio(
   source: AudioSourceLike,
   options: CaptureAudioOptions = {},
 ): OperatorFunction<AudioFrame, CaptureEvent> {
-  const bufferSize = options.bufferSize ?? 100;
+  const maxQueuedMs = options.maxQueuedMs ?? defaultMaxQueuedMs;
+  if (!Number.isFinite(maxQueuedMs) || maxQueuedMs <= 0) {
+    throw new RangeError(
+      `captureAudio: maxQueuedMs must be a positive finite number, got ${maxQueuedMs}`,
+    );
+  }
+  const bufferSize = options.bufferSize ?? defaultBufferSize(maxQueuedMs);
   if (!Number.isInteger(bufferSize) || bufferSize < 1) {
     throw new RangeError(`captureAudio: bufferSize must be a positive integer, got ${bufferSize}`);
   }
+  // Counted in samples per channel (every queued frame has the source's rate): exact sums.
+  const maxQueuedSamples = (maxQueuedMs * source.sampleRate) / 1000;
+  const queuedMsOf = (samples: number): number => (samples * 1000) / source.sampleRate;
   const overflow = options.overflow ?? 'error';
   const awaitPlayout = options.waitForPlayout ?? true;
   const format = { sampleRate: source.sampleRate, numChannels: source.numChannels };
@@ -165,6 +203,17 @@ export function captureAudio(
   return (frames) =>
     new Observable<CaptureEvent>((subscriber) => {
       const queue = new BoundedQueue<QueueItem>(bufferSize);
+      let queuedSamples = 0; // of the frames in `queue`
+      const shift = (): QueueItem | undefined => {
+        const item = queue.shift();
+        if (item !== undefined) {
+          queuedSamples = queue.length === 0 ? 0 : queuedSamples - item.frame.samplesPerChannel;
+        }
+        return item;
+      };
+      // One frame always fits an empty queue (a frame longer than maxQueuedMs included).
+      const fits = (samples: number): boolean =>
+        queue.length === 0 || (!queue.full && queuedSamples + samples <= maxQueuedSamples);
       let received = 0;
       let captured = 0;
       let busy = false;
@@ -219,7 +268,7 @@ export function captureAudio(
         pumping = true;
         try {
           while (!busy && !subscriber.closed) {
-            const item = queue.shift();
+            const item = shift();
             if (item === undefined) {
               if (inputDone) finish();
               return;
@@ -245,7 +294,7 @@ export function captureAudio(
       const interruption = options.interrupt$?.subscribe({
         next() {
           let dropped = 0;
-          for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+          for (let item = shift(); item !== undefined; item = shift()) {
             dropped++;
             subscriber.next({
               type: 'dropped',
@@ -269,20 +318,42 @@ export function captureAudio(
           const index = received++;
           const problem = checkFrame('captureAudio', index, frame, format, hint);
           if (problem) return subscriber.error(problem);
-          const outcome = queue.offer({ frame, index }, overflow);
-          if (outcome === OVERFLOWED) {
-            return subscriber.error(
-              new QueueOverflowError({ operator: 'captureAudio', bufferSize, index }),
-            );
+          const samples = frame.samplesPerChannel;
+          if (!fits(samples)) {
+            if (overflow === 'error') {
+              const info = { operator: 'captureAudio', bufferSize, index };
+              return subscriber.error(
+                new QueueOverflowError(
+                  queue.full ? info : { ...info, maxQueuedMs, queuedMs: queuedMsOf(queuedSamples) },
+                ),
+              );
+            }
+            if (overflow === 'drop-newest') {
+              subscriber.next({
+                type: 'dropped',
+                policy: overflow,
+                pending: queue.length,
+                frame,
+                index,
+              });
+              return pump();
+            }
+            const dropped: QueueItem[] = [];
+            while (!fits(samples)) dropped.push(shift() as QueueItem);
+            queue.push({ frame, index });
+            queuedSamples += samples;
+            for (const item of dropped) {
+              subscriber.next({
+                type: 'dropped',
+                policy: overflow,
+                pending: queue.length,
+                ...item,
+              });
+            }
+            return pump();
           }
-          if (outcome !== QUEUED) {
-            subscriber.next({
-              type: 'dropped',
-              policy: overflow as Exclude<OverflowPolicy, 'error'>,
-              pending: queue.length,
-              ...outcome,
-            });
-          }
+          queue.push({ frame, index });
+          queuedSamples += samples;
           pump();
         },
         error: (err) => subscriber.error(err),

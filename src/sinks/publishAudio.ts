@@ -25,7 +25,13 @@ import type { PublishAudioSource, PublishHooks } from '../internal/publishHooks'
 import { assertRoomLike } from '../internal/watchRoom';
 import { fillSilence } from '../operators/fillSilence';
 import type { LocalPublicationOf, RoomLike } from '../room/RoomLike';
-import { captureAudio, type AudioSourceLike, type CaptureEvent } from './captureAudio';
+import {
+  captureAudio,
+  defaultBufferSize,
+  defaultMaxQueuedMs,
+  type AudioSourceLike,
+  type CaptureEvent,
+} from './captureAudio';
 import type { PublishedEvent, UnpublishedEvent } from './PublicationEvent';
 
 /** Options of {@link publishAudio}. */
@@ -47,9 +53,22 @@ export interface PublishAudioOptions {
    * less makes `waitForPlayout` estimates tighter. `interrupt$` clears it either way.
    */
   readonly queueSizeMs?: number;
-  /** How many frames may wait in livekit-rx's queue, before the AudioSource (default 500: 5 s of 10 ms frames). */
+  /**
+   * How much audio may wait in livekit-rx's queue, before the AudioSource, in ms (default
+   * 120000: 2 minutes, 11.5 MB at 48 kHz mono). Text-to-speech produces audio 5-20x faster than
+   * real time: a whole spoken reply waits here (in JavaScript, where `interrupt$` drops it at
+   * once) while the native queue stays at `queueSizeMs`.
+   */
+  readonly maxQueuedMs?: number;
+  /**
+   * How many frames may wait in livekit-rx's queue (default: 4 per 10 ms of `maxQueuedMs`, 48000
+   * for 2 minutes, so frames of 2.5 ms and longer are bounded by `maxQueuedMs`).
+   */
   readonly bufferSize?: number;
-  /** What a frame arriving to a full queue does (default `'error'`: a `QueueOverflowError`). */
+  /**
+   * What a frame arriving to a full queue (`maxQueuedMs` or `bufferSize`) does (default
+   * `'error'`: a `QueueOverflowError`; or `'drop-oldest'`, `'drop-newest'`).
+   */
   readonly overflow?: OverflowPolicy;
   /**
    * Barge-in: each value discards every queued frame (a `dropped` event each, then an
@@ -129,8 +148,9 @@ const silenceMs = 10;
 /**
  * Publishes audio frames as a local track: the subscription is the publication's lifetime.
  * Subscribing creates an `AudioSource` and a `LocalAudioTrack` and publishes it; frames are
- * captured in order through {@link captureAudio} (bounded queue, overflow policy, backpressure
- * from the native queue); completing the input waits until everything has been played, then
+ * captured in order through {@link captureAudio} (a queue bounded by `maxQueuedMs`, 2 minutes
+ * by default, so a text-to-speech reply produced faster than real time fits; an overflow
+ * policy; backpressure from the native queue); completing the input waits until everything has been played, then
  * unpublishes and closes track and source; unsubscribing unpublishes and closes them at once.
  *
  * Events: `published` (with the publication, for `muted()`), `queued` per frame handed to the
@@ -182,10 +202,18 @@ export function publishAudio<R extends RoomLike>(
   const sampleRate = options.sampleRate ?? 48000;
   const numChannels = options.numChannels ?? 1;
   const queueSizeMs = options.queueSizeMs ?? 100;
-  const bufferSize = options.bufferSize ?? 500;
+  const maxQueuedMs = options.maxQueuedMs ?? defaultMaxQueuedMs;
   const endSilenceMs = options.endSilenceMs ?? 0;
   const scheduler = options.scheduler ?? asyncScheduler;
-  assertOptions(sampleRate, numChannels, queueSizeMs, bufferSize, endSilenceMs);
+  assertOptions(
+    sampleRate,
+    numChannels,
+    queueSizeMs,
+    maxQueuedMs,
+    options.bufferSize,
+    endSilenceMs,
+  );
+  const bufferSize = options.bufferSize ?? defaultBufferSize(maxQueuedMs);
   const fill = options.silenceWhenIdle
     ? fillSilence({ frameMs: silenceMs, scheduler, sampleRate, numChannels })
     : undefined;
@@ -276,6 +304,7 @@ export function publishAudio<R extends RoomLike>(
               else if (yours.has(frame)) indexOf.set(index, fedYours++);
             }),
             captureAudio(gated, {
+              maxQueuedMs,
               bufferSize,
               overflow: options.overflow ?? 'error',
               waitForPlayout: true,
@@ -335,9 +364,7 @@ export function publishAudio<R extends RoomLike>(
               }
             },
             error: (err: unknown) =>
-              subscriber.error(
-                renamed(err, bufferSize, fedYours, (i) => (mixed ? indexOf.get(i) : i)),
-              ),
+              subscriber.error(renamed(err, fedYours, (i) => (mixed ? indexOf.get(i) : i))),
             complete: () => publication.finish(),
           });
         flow.add(capture);
@@ -355,12 +382,11 @@ function take1(map: Map<number, number>, key: number): number | undefined {
 /** captureAudio's errors, with your frame indexes instead of the capture's (which count silence). */
 function renamed(
   err: unknown,
-  bufferSize: number,
   fedYours: number,
   indexOf: (captureIndex: number) => number | undefined,
 ): unknown {
   if (err instanceof QueueOverflowError) {
-    return new QueueOverflowError({ operator: 'publishAudio', bufferSize, index: fedYours - 1 });
+    return new QueueOverflowError({ ...err.info, operator: 'publishAudio', index: fedYours - 1 });
   }
   if (err instanceof CaptureError) {
     const index = indexOf(err.info.frameIndex);
@@ -380,7 +406,8 @@ function assertOptions(
   sampleRate: number,
   numChannels: number,
   queueSizeMs: number,
-  bufferSize: number,
+  maxQueuedMs: number,
+  bufferSize: number | undefined,
   endSilenceMs: number,
 ): void {
   checkFormatOption('publishAudio', 'sampleRate', 'sampleRate', sampleRate);
@@ -391,7 +418,11 @@ function assertOptions(
       `queueSizeMs must be a positive multiple of 10 (rtc-node asserts it), got ${queueSizeMs}`,
     ],
     [
-      Number.isInteger(bufferSize) && bufferSize > 0,
+      Number.isFinite(maxQueuedMs) && maxQueuedMs > 0,
+      `maxQueuedMs must be a positive finite number, got ${maxQueuedMs}`,
+    ],
+    [
+      bufferSize === undefined || (Number.isInteger(bufferSize) && bufferSize > 0),
       `bufferSize must be a positive integer, got ${bufferSize}`,
     ],
     [

@@ -1,16 +1,22 @@
 import { startDevServer, type DevServer } from 'livekit-rx-dev-server';
 import { AccessToken } from 'livekit-server-sdk';
 
-/** Where an example runs: a URL, tokens for it, a label to print, and the embedded server if any. */
+/** Where the examples connect, and how they get a token for it. */
 export interface ExampleServer {
   readonly url: string;
+  /** A token to join `room` as `identity`, allowed to publish and subscribe. */
   token(identity: string, room: string): Promise<string>;
+  /** What to print about it. */
   readonly label: string;
-  /** The embedded development server, when the example started one: stop it at the end. */
+  /** The embedded development server, when no LIVEKIT_URL was given: stop it at the end. */
   readonly embedded: DevServer | undefined;
 }
 
-/** The server to use: LIVEKIT_URL & co. when set, else the embedded development server. */
+/**
+ * The server to use: LIVEKIT_URL with LIVEKIT_API_KEY and LIVEKIT_API_SECRET when set (LiveKit
+ * Cloud, livekit-server), else the embedded development server (livekit-rx-dev-server: no
+ * keys, no binary).
+ */
 export async function chooseServer(): Promise<ExampleServer> {
   const { LIVEKIT_URL: url, LIVEKIT_API_KEY: key, LIVEKIT_API_SECRET: secret } = process.env;
   if (url !== undefined && url !== '') {
