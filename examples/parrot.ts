@@ -6,13 +6,14 @@
 // The agent listens to `--user` (default "user") with audioFrames, cuts utterances with
 // voiceActivity, and plays each back through publishAudio; when the user starts speaking again,
 // interrupt$ cuts the replay at once (livekit-rx's queue and the native one).
-import type { AudioFrame, Room } from '@livekit/rtc-node';
-import { audioFrames, publishAudio, voiceActivity } from 'livekit-rx';
+import { RoomEvent, type AudioFrame, type Room } from '@livekit/rtc-node';
+import { audioFrames, publishAudio, roomEvent, voiceActivity } from 'livekit-rx';
 import {
   concatMap,
   filter,
   firstValueFrom,
   from,
+  scan,
   share,
   Subject,
   switchMap,
@@ -23,7 +24,10 @@ import {
 import { check, runExample, within, type ExampleRun } from './lib/run';
 import { hear$, speaker, tone, toneOf, tonesIn } from './lib/tones';
 
-/** The agent: every utterance of `user`, repeated `pauseMs` after they stop, cut by barge-in. */
+/**
+ * The agent: every utterance of `user`, repeated `pauseMs` after they stop. When the user speaks
+ * again, `interrupt$` cuts what is queued and `takeUntil` a reply still in its pause.
+ */
 function parrot(room: Room, user: string, pauseMs = 300) {
   const heard$ = audioFrames(
     { room, participant: user },
@@ -34,16 +38,27 @@ function parrot(room: Room, user: string, pauseMs = 300) {
   const stops$ = activity$.pipe(filter((state) => state === 'silent'));
   const utterances$ = starts$.pipe(switchMap(() => heard$.pipe(takeUntil(stops$), toArray())));
   return utterances$.pipe(
-    concatMap((frames: AudioFrame[]) => timer(pauseMs).pipe(concatMap(() => from(frames)))),
+    switchMap((frames: AudioFrame[]) =>
+      timer(pauseMs).pipe(
+        concatMap(() => from(frames)),
+        takeUntil(starts$),
+      ),
+    ),
     publishAudio(room, { name: 'parrot', interrupt$: starts$, silenceWhenIdle: true }),
   );
 }
 
 const TONES = [600, 900, 1200];
 
-async function smoke(run: ExampleRun): Promise<void> {
+async function smoke(run: ExampleRun, agent: Room): Promise<void> {
+  // Speak once the parrot hears the user's track (audio before that reaches nobody).
+  const parrotListens = firstValueFrom(
+    roomEvent(agent, RoomEvent.TrackSubscribed).pipe(filter(([, , p]) => p.identity === 'user')),
+  );
   const user = await run.join('user');
   const mic = speaker(user);
+  await within(5000, parrotListens, "the parrot subscribing to the user's microphone");
+  await firstValueFrom(timer(300));
   const parrot$ = hear$(user, 'parrot').pipe(share());
   const done$ = new Subject<void>();
   const recording = firstValueFrom(parrot$.pipe(takeUntil(done$), toArray()));
@@ -56,7 +71,17 @@ async function smoke(run: ExampleRun): Promise<void> {
 
   mic.say(tone(600, 800)); // "hello"
   await parrotSays(600);
-  await firstValueFrom(timer(900)); // the parrot finishes "hello"
+  await within(
+    3000,
+    // 200 ms without it (a concealed packet may read as one quiet frame mid-reply)
+    firstValueFrom(
+      parrot$.pipe(
+        scan((quiet, f) => (toneOf(f, TONES) === 600 ? 0 : quiet + 1), 0),
+        filter((quiet) => quiet >= 20),
+      ),
+    ),
+    'the parrot finishing "hello"',
+  );
   mic.say(tone(900, 1500)); // a long sentence...
   await parrotSays(900);
   mic.say(tone(1200, 600)); // ...which the user interrupts as soon as the parrot repeats it
@@ -88,8 +113,8 @@ runExample(
       error: (err) => console.error('parrot:', err),
     });
     try {
-      if (run.smoke) await smoke(run);
-      else await run.serveUntilStopped(`join as "${user}" and talk: the parrot repeats you`);
+      if (run.smoke) await smoke(run, agent);
+      else await run.serveUntilStopped(`join as "${user}" and talk: the parrot repeats you`, user);
     } finally {
       subscription.unsubscribe();
     }

@@ -1,13 +1,13 @@
 // `npm start`: runs the main demo, or one of the examples by name.
 //
 //   npm start                          # the main demo (room-demo.ts), with its own options
-//   npm start -- --list                # the examples, a line each
+//   npm start -- --list                # the examples, a line each (--names: names only)
 //   npm start -- <name> [--smoke] ...  # one example (its options follow its name)
 //
 // An example is any examples/*.ts file but this one; its first comment line says what it does.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
 const dir = dirname(self);
@@ -29,7 +29,9 @@ function catalog(): { name: string; description: string }[] {
 }
 
 const [first] = process.argv.slice(2);
-if (first === '--list') {
+if (first === '--names') {
+  for (const { name } of catalog()) console.log(name);
+} else if (first === '--list') {
   const examples = catalog();
   const width = Math.max(...examples.map((e) => e.name.length));
   for (const { name, description } of examples)
@@ -47,5 +49,5 @@ if (first === '--list') {
     name = first;
     process.argv.splice(2, 1); // the example parses its own options
   }
-  await import(join(dir, `${name}.ts`));
+  await import(pathToFileURL(join(dir, `${name}.ts`)).href);
 }

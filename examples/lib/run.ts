@@ -15,8 +15,11 @@ export interface ExampleRun {
   readonly roomName: string;
   /** A Room connected to `roomName` as `identity`; every room joined is disconnected at the end. */
   join(identity: string): Promise<Room>;
-  /** Prints `hint` and how a participant joins the room, then resolves on Ctrl-C or SIGTERM. */
-  serveUntilStopped(hint: string): Promise<void>;
+  /**
+   * Prints `hint` and a token to join the room as `identity` (default "you"), then resolves on
+   * Ctrl-C or SIGTERM.
+   */
+  serveUntilStopped(hint: string, identity?: string): Promise<void>;
 }
 
 /** A smoke check that failed: `runExample` prints its message and exits with code 1. */
@@ -74,10 +77,12 @@ export function runExample(
         await room.connect(chosen.url, await chosen.token(identity, roomName));
         return room;
       },
-      async serveUntilStopped(hint) {
+      async serveUntilStopped(hint, identity = 'you') {
         console.log(hint);
-        console.log(`join with any LiveKit client: url ${chosen.url}, room "${roomName}", token`);
-        console.log(`  ${await chosen.token('you', roomName)}`);
+        console.log(
+          `join with any LiveKit client: url ${chosen.url}, room "${roomName}", token for "${identity}"`,
+        );
+        console.log(`  ${await chosen.token(identity, roomName)}`);
         console.log('Ctrl-C stops.');
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
