@@ -2,6 +2,7 @@
  * livekit-rx: LiveKit's real-time media as RxJS observables, over `@livekit/rtc-node`.
  * Sources produce, operators transform, sinks act on the room.
  * @packageDocumentation
+ * @module livekit-rx
  */
 export * from './operators';
 export { audioFrames, type AudioFramesOptions } from './sources/audioFrames';

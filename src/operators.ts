@@ -2,6 +2,7 @@
  * `livekit-rx/operators`: the operators, pure PCM functions and data codecs that need no room,
  * for Rx apps that only transform audio or decode and encode payloads.
  * @packageDocumentation
+ * @module livekit-rx/operators
  */
 export { rechunk, type RechunkOptions, type RechunkRemainder } from './operators/rechunk';
 export { resample, type ResampleOptions } from './operators/resample';

@@ -10,7 +10,11 @@ import type { Codec } from './Codec';
  * returns an fp-ts `Either` (an io-ts codec, a zod-to-Either adapter, ...).
  */
 export type JsonGuard<T> =
-  ((value: unknown) => value is T) | { decode(value: unknown): Either<unknown, T> };
+  | ((value: unknown) => value is T)
+  | {
+      /** Checks a parsed value: `Right` with the typed value, or `Left` with why not. */
+      decode(value: unknown): Either<unknown, T>;
+    };
 
 /**
  * JSON as UTF-8 text, optionally checked by a type guard or an `Either` decoder (io-ts). Bytes

@@ -15,7 +15,12 @@ export interface ProtobufType<T> {
   readonly fullName?: string;
   /** The message's name (a generated class's `name`). */
   readonly name?: string;
-  encode(message: T): { finish(): Uint8Array };
+  /** Encodes a message (protobufjs's `Type.encode`): `finish()` gives its bytes. */
+  encode(message: T): {
+    /** The encoded bytes. */
+    finish(): Uint8Array;
+  };
+  /** Decodes a message, throwing on bytes that are not one (protobufjs's `Type.decode`). */
   decode(bytes: Uint8Array): T;
   /** Why a message is not valid, or `null` (protobufjs's `verify`). */
   verify(message: { [field: string]: unknown }): string | null;

@@ -11,6 +11,7 @@ import type { OverflowPolicy } from './OverflowPolicy';
 
 /** Receives the running total of dropped frames each time one is dropped. */
 export interface DroppedFramesObserver {
+  /** Called with the running total, each time a frame is dropped. */
   next(total: number): void;
 }
 

@@ -1,7 +1,7 @@
 import type { EncryptionState, EncryptionType } from '@livekit/rtc-node';
 
-/** One frame cryptor: the native encryptor/decryptor of one participant's track. */
-export interface FrameCryptorRecord {
+/** One frame cryptor of the room: the native encryptor or decryptor of one participant's track. */
+export interface FrameCryptorState {
   /** Whose track: the local identity for what this participant sends, else the sender's. */
   readonly participantIdentity: string;
   /** The track's sid. */
@@ -30,7 +30,7 @@ export interface E2eeBackend {
   ratchetSharedKey(keyIndex: number): Uint8Array | undefined;
   setKey(identity: string, key: Uint8Array, keyIndex: number): void;
   setEnabled(enabled: boolean): void;
-  frameCryptors(): FrameCryptorRecord[];
+  frameCryptors(): FrameCryptorState[];
   setCryptorKeyIndex(identity: string, trackSid: string, keyIndex: number): void;
   /** Calls `listener` on each cryptor state change until the returned function is called. */
   onState(listener: (identity: string, state: EncryptionState) => void): () => void;

@@ -6,7 +6,7 @@ import {
   type FfiEvent,
   type PartialMessage,
 } from '@livekit/rtc-ffi-bindings';
-import type { E2eeBackend, FrameCryptorRecord } from './E2eeBackend';
+import type { E2eeBackend, FrameCryptorState } from './E2eeBackend';
 
 type RequestMessage = NonNullable<PartialMessage<E2eeRequest>['message']>;
 type ResponseMessage = E2eeResponse['message'];
@@ -97,7 +97,7 @@ export function rtcE2eeBackend(room: object): E2eeBackend | undefined {
     setEnabled(enabled) {
       request({ case: 'managerSetEnabled', value: { enabled } });
     },
-    frameCryptors(): FrameCryptorRecord[] {
+    frameCryptors(): FrameCryptorState[] {
       const { frameCryptors } = request({ case: 'managerGetFrameCryptors', value: {} });
       return frameCryptors.map((c) => ({
         participantIdentity: c.participantIdentity ?? '',

@@ -5,6 +5,7 @@ import { decodeItem, type Decodable } from '../internal/decodeItem';
 
 /** Told about each item `decodeOrSkip` skipped, and how many it has skipped so far. */
 export interface DecodeSkippedObserver {
+  /** Called with each skipped item's error and the running count. */
   next(error: DecodeError, skipped: number): void;
 }
 

@@ -72,65 +72,90 @@ export interface StreamReaderLike<Chunk> {
     /** A byte stream's name (a file name, say); text streams have none. */
     readonly name?: string | undefined;
   };
+  /** The chunks, as they arrive. */
   [Symbol.asyncIterator](): AsyncIterator<Chunk>;
+  /** Everything, once the stream has ended. */
   readAll(): Promise<string | Chunk[]>;
+  /** Stops reading and releases the native reader. */
   close?(): Promise<void>;
 }
 
 /** The room's listener for each event, with the Like types (argument order as rtc-node emits). */
 export interface RoomLikeCallbacks {
+  /** A remote participant joined (not emitted for those present at connect: seed from `remoteParticipants`). */
   participantConnected: (participant: RemoteParticipantLike) => void;
+  /** A remote participant left. */
   participantDisconnected: (participant: RemoteParticipantLike) => void;
+  /** A local track was published. */
   localTrackPublished: (
     publication: TrackPublicationLike,
     participant: LocalParticipantLike,
   ) => void;
+  /** A local track was unpublished. */
   localTrackUnpublished: (
     publication: TrackPublicationLike,
     participant: LocalParticipantLike,
   ) => void;
+  /** A local track was published again after a reconnect, under a new sid. */
   localTrackRepublished: (
     publication: TrackPublicationLike,
     previousSid: string,
     participant: LocalParticipantLike,
   ) => void;
+  /** A remote participant subscribed to a local track. */
   localTrackSubscribed: (track: TrackLike) => void;
+  /** A remote participant published a track (not emitted for those present at connect). */
   trackPublished: (
     publication: RemoteTrackPublicationLike,
     participant: RemoteParticipantLike,
   ) => void;
+  /** A remote participant unpublished a track. */
   trackUnpublished: (
     publication: RemoteTrackPublicationLike,
     participant: RemoteParticipantLike,
   ) => void;
+  /** This client subscribed to a remote track: its media can be read. */
   trackSubscribed: (
     track: TrackLike,
     publication: RemoteTrackPublicationLike,
     participant: RemoteParticipantLike,
   ) => void;
+  /** This client unsubscribed from a remote track. */
   trackUnsubscribed: (
     track: TrackLike,
     publication: RemoteTrackPublicationLike,
     participant: RemoteParticipantLike,
   ) => void;
+  /** Subscribing to a remote track failed. */
   trackSubscriptionFailed: (
     trackSid: string,
     participant: RemoteParticipantLike,
     reason?: string,
   ) => void;
+  /** A publication was muted (local or remote). */
   trackMuted: (publication: TrackPublicationLike, participant: ParticipantLike) => void;
+  /** A publication was unmuted (local or remote). */
   trackUnmuted: (publication: TrackPublicationLike, participant: ParticipantLike) => void;
+  /** The active speakers changed, loudest first. */
   activeSpeakersChanged: (speakers: ParticipantLike[]) => void;
+  /** The room's metadata changed. */
   roomMetadataChanged: (metadata: string) => void;
+  /** The room's sid became known. */
   roomSidChanged: (sid: string) => void;
+  /** A participant's metadata changed (the previous value first). */
   participantMetadataChanged: (metadata: string | undefined, participant: ParticipantLike) => void;
+  /** A participant's name changed. */
   participantNameChanged: (name: string, participant: ParticipantLike) => void;
+  /** A participant's attributes changed (the changed ones only). */
   participantAttributesChanged: (
     changedAttributes: Record<string, string>,
     participant: ParticipantLike,
   ) => void;
+  /** A remote participant's encryption status changed. */
   participantEncryptionStatusChanged: (isEncrypted: boolean, participant: ParticipantLike) => void;
+  /** A participant's connection quality changed. */
   connectionQualityChanged: (quality: ConnectionQuality, participant: ParticipantLike) => void;
+  /** A user data packet arrived. */
   dataReceived: (
     payload: Uint8Array,
     participant?: RemoteParticipantLike,
@@ -138,16 +163,27 @@ export interface RoomLikeCallbacks {
     topic?: string,
     encryptionType?: EncryptionType,
   ) => void;
+  /** A chat message arrived (rtc-node chat packets). */
   chatMessage: (message: ChatMessage, participant?: ParticipantLike) => void;
+  /** A SIP DTMF tone arrived. */
   dtmfReceived: (code: number, digit: string, participant: RemoteParticipantLike) => void;
+  /** An end-to-end encryption error (rtc-node 1.1.0 emits only internal errors, without the participant). */
   encryptionError: (error: Error) => void;
+  /** The room's connection state changed (use this: `connected` is never emitted). */
   connectionStateChanged: (state: ConnectionState) => void;
+  /** Declared by rtc-node, never emitted by rtc-node 1.1.0: use `connectionStateChanged`. */
   connected: () => void;
+  /** The room disconnected, with the reason; rtc-node removes every listener after it. */
   disconnected: (reason: DisconnectReason) => void;
+  /** The connection dropped and a reconnect began. */
   reconnecting: () => void;
+  /** A reconnect succeeded. */
   reconnected: () => void;
+  /** The room's info changed. */
   roomUpdated: () => void;
+  /** The participant was moved to another room. */
   moved: () => void;
+  /** The server sent a refreshed token. */
   tokenRefreshed: () => void;
 }
 
@@ -174,15 +210,19 @@ export interface RoomLike {
   on(event: RoomEventName, listener: AnyListener): unknown;
   /** Removes a listener added with `on`. */
   off(event: RoomEventName, listener: AnyListener): unknown;
+  /** Registers the one handler of incoming text streams on `topic` (a second one throws). */
   registerTextStreamHandler(
     topic: string,
     handler: (reader: StreamReaderLike<string>, participant: { identity: string }) => void,
   ): void;
+  /** Removes the handler of text streams on `topic`. */
   unregisterTextStreamHandler(topic: string): void;
+  /** Registers the one handler of incoming byte streams on `topic` (a second one throws). */
   registerByteStreamHandler(
     topic: string,
     handler: (reader: StreamReaderLike<Uint8Array>, participant: { identity: string }) => void,
   ): void;
+  /** Removes the handler of byte streams on `topic`. */
   unregisterByteStreamHandler(topic: string): void;
 }
 
@@ -239,6 +279,7 @@ export type RemoteTrackOf<R extends RoomLike> = Exclude<RemotePublicationOf<R>['
  */
 export type LocalPublicationOf<R extends RoomLike> =
   NonNullable<R['localParticipant']> extends {
+    /** The local participant's `publishTrack`, whose result type this reads. */
     publishTrack(...args: never[]): Promise<infer P extends TrackPublicationLike>;
   }
     ? P

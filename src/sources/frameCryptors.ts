@@ -1,11 +1,10 @@
 import type { Observable } from 'rxjs';
 import { e2eeOf } from '../internal/e2ee';
 import { watchRoomList } from '../internal/watchRoomList';
-import type { FrameCryptorRecord } from '../native/E2eeBackend';
-import type { RoomLike } from '../room/RoomLike';
+import type { FrameCryptorState } from '../native/E2eeBackend';
 
-/** One frame cryptor of the room: the native encryptor or decryptor of one track. */
-export type FrameCryptorState = FrameCryptorRecord;
+export type { FrameCryptorState };
+import type { RoomLike } from '../room/RoomLike';
 
 const EVENTS = [
   'trackSubscribed',

@@ -1,6 +1,6 @@
 import { EncryptionState, EncryptionType } from '@livekit/rtc-node';
 import { hkdfSync, pbkdf2Sync } from 'node:crypto';
-import type { E2eeBackend, FrameCryptorRecord } from '../native/E2eeBackend';
+import type { E2eeBackend, FrameCryptorState } from '../native/E2eeBackend';
 import type { TestParticipant } from './TestParticipant';
 
 /**
@@ -100,8 +100,8 @@ export class TestE2ee implements E2eeBackend {
     this.enabled = enabled;
   }
 
-  frameCryptors(): FrameCryptorRecord[] {
-    const cryptors: FrameCryptorRecord[] = [];
+  frameCryptors(): FrameCryptorState[] {
+    const cryptors: FrameCryptorState[] = [];
     const add = (identity: string, trackSid: string): void => {
       cryptors.push({
         participantIdentity: identity,

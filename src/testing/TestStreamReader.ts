@@ -85,6 +85,7 @@ export class TestStreamReader<Chunk extends string | Uint8Array = string>
     this.end(error);
   }
 
+  /** @internal livekit-rx's push path: chunks and the end go to `observer`. */
   [streamReaderHook](observer: StreamReaderObserver<Chunk>): void {
     this.take();
     this.observer = observer;
@@ -94,6 +95,7 @@ export class TestStreamReader<Chunk extends string | Uint8Array = string>
     if (this.ending !== undefined) this.deliverEnd();
   }
 
+  /** The chunks, as they arrive (what rtc-node's reader gives `for await`). */
   [Symbol.asyncIterator](): AsyncIterator<Chunk> {
     this.take();
     return {

@@ -2,6 +2,7 @@
  * `livekit-rx/testing`: doubles and helpers for marble-testing livekit-rx pipelines in virtual
  * time, without the native runtime.
  * @packageDocumentation
+ * @module livekit-rx/testing
  */
 export { TestAudioSource, type TestAudioSourceOptions } from './TestAudioSource';
 export { testFrame, type TestFrameOptions } from './testFrame';

@@ -33,8 +33,11 @@ export interface TestStreamHost {
 
 /** rtc-node's writer shape: what `streamText`/`streamBytes` resolve to. */
 export interface TestStreamWriter<Chunk, Info> {
+  /** The stream's header, as rtc-node's writer has it. */
   readonly info: Info;
+  /** Writes one chunk (recorded in `room.sent` as `stream-chunk` once written). */
   write(chunk: Chunk): Promise<void>;
+  /** Ends the stream (recorded as `stream-close`). */
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@
  * code connects to either by URL and token. Its dependencies (werift, ws, @livekit/protocol,
  * livekit-server-sdk) are this package's, never `livekit-rx`'s.
  * @packageDocumentation
+ * @module livekit-rx-dev-server
  */
 export {
   startDevServer,
